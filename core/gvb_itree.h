@@ -34,7 +34,12 @@ void gvb_itree_remove(struct gvb_itree *t, struct gvb_itree_node *n);
 
 /* The overlapping node with the lowest start (ties: tree order), or NULL. */
 struct gvb_itree_node *gvb_itree_first(const struct gvb_itree *t, u64 start, u64 last);
-/* The next node after @n, in tree order, that overlaps [start, last], or NULL. */
+/*
+ * The next node after @n, in tree order, that overlaps [start, last], or NULL.
+ * @n need not overlap itself. Walking all k overlaps with first/next costs
+ * O((k + 1) log n): subtrees whose subtree_last < start are skipped, and the
+ * walk ends at the first node that starts after @last.
+ */
 struct gvb_itree_node *gvb_itree_next(const struct gvb_itree_node *n, u64 start, u64 last);
 
 /* In-order neighbours and extremes, NULL at the ends. */

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The VM_BIND paths: what a driver's ioctl (staged) or run_job (immediate)
+ * does around the split/merge walk. Everything that can fail happens before
+ * the first step: VAs are preallocated (three for a map, as panthor does:
+ * the new VA plus a prev and a next piece), the vm_bo is obtained, and the
+ * page-table cache is filled. The steps themselves then cannot fail, which
+ * is what lets a map or unmap either complete or change nothing.
+ */
+#include "gvb_strategy.h"
+
+static int gvb_op_validate(struct gvb_vm *vm, struct gvb_bo *bo, u64 addr, u64 range,
+			   u64 offset)
+{
+	u64 end, bo_end;
+
+	if (!range || !IS_ALIGNED(addr | range, GVB_PAGE) ||
+	    check_add_overflow(addr, range, &end) || addr < vm->va_start || end > vm->va_end)
+		return -EINVAL;
+	if (!bo)
+		return 0;
+	if (!IS_ALIGNED(offset, GVB_PAGE) || check_add_overflow(offset, range, &bo_end) ||
+	    bo_end > bo->size)
+		return -EINVAL;
+	/* A BO's mode is fixed, and a VM-private BO maps only in its own VM. */
+	if (bo->ops != vm->ops || (bo->private_vm && bo->private_vm != vm))
+		return -EINVAL;
+	return 0;
+}
+
+static void gvb_op_init(struct gvb_op *op, struct gvb_vm *vm, struct gvb_bo *bo, u64 addr,
+			u64 range, u64 offset, u32 prot)
+{
+	memset(op, 0, sizeof(*op));
+	op->vm = vm;
+	op->bo = bo;
+	op->addr = addr;
+	op->range = range;
+	op->offset = offset;
+	op->prot = prot;
+}
+
+static int gvb_op_prealloc_vas(struct gvb_op *op)
+{
+	unsigned int i, n = op->bo ? 3 : 2;
+
+	for (i = 0; i < n; i++) {
+		op->prealloc_va[i] = gvb_va_alloc();
+		if (!op->prealloc_va[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void gvb_op_fini(struct gvb_op *op)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(op->prealloc_va); i++)
+		gvb_va_free(op->prealloc_va[i]);
+	if (op->prealloc_vm_bo)
+		gvb_vm_bo_free_unused(op->prealloc_vm_bo);
+}
+
+static struct gvb_va *gvb_op_take_va(struct gvb_op *op)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(op->prealloc_va); i++) {
+		struct gvb_va *va = op->prealloc_va[i];
+
+		if (va) {
+			op->prealloc_va[i] = NULL;
+			return va;
+		}
+	}
+	/* The walk emits at most one map, one prev and one next piece. */
+	BUG();
+}
+
+/*
+ * Upper bound of page-table pages the steps can allocate: a map needs new
+ * levels over its whole range; unmapping (of the covered VAs, or by an
+ * unmap request) only splits blocks, and only at the two ends of the range,
+ * where a split never needs more tables than mapping one page there.
+ */
+static unsigned int gvb_op_pt_pages(struct gvb_op *op)
+{
+	struct gvb_pt *pt = &op->vm->pt;
+	u64 last = op->addr + op->range - GVB_PAGE;
+	unsigned int n;
+
+	n = gvb_pt_pages_needed(pt, op->addr, GVB_PAGE) + gvb_pt_pages_needed(pt, last, GVB_PAGE);
+	if (op->bo)
+		n += gvb_pt_pages_needed(pt, op->addr, op->range);
+	return n;
+}
+
+/* ---------------------------------------------------------------- steps */
+
+static void gvb_op_link_va(struct gvb_op *op, struct gvb_va *va, struct gvb_vm_bo *vm_bo)
+{
+	gvb_va_insert(op->vm, va);
+	vm_bo->bo->ops->list_lock(vm_bo->bo);
+	gvb_va_link(va, vm_bo);
+	vm_bo->bo->ops->list_unlock(vm_bo->bo);
+}
+
+/* Unlinks and frees @va; the vm_bo reference it held is dropped last. */
+static void gvb_op_drop_va(struct gvb_op *op, struct gvb_va *va)
+{
+	struct gvb_bo *bo = va->bo;
+	struct gvb_vm_bo *vm_bo;
+
+	gvb_va_remove(op->vm, va);
+	bo->ops->list_lock(bo);
+	vm_bo = gvb_va_unlink(va);
+	bo->ops->list_unlock(bo);
+	gvb_va_free(va);
+	gvb_vm_bo_put(vm_bo);
+}
+
+static int gvb_op_step_map(void *priv, const struct gvb_op_map *m)
+{
+	struct gvb_op *op = priv;
+	struct gvb_va *va = gvb_op_take_va(op);
+
+	if (unlikely(op->vm->trace))
+		op->vm->trace->step_map(op->vm->trace_priv, m);
+	va->addr = m->addr;
+	va->range = m->range;
+	va->offset = m->offset;
+	va->bo = m->bo;
+	va->prot = op->prot;
+	gvb_op_link_va(op, va, op->vm_bo);
+	op->vm->stats.map_steps++;
+	return gvb_pt_map(&op->vm->pt, m->addr, m->bo->pa + m->offset, m->range, op->prot);
+}
+
+static int gvb_op_step_unmap(void *priv, const struct gvb_op_unmap *u)
+{
+	struct gvb_op *op = priv;
+	struct gvb_va *va = u->va;
+	int ret;
+
+	if (unlikely(op->vm->trace))
+		op->vm->trace->step_unmap(op->vm->trace_priv, u);
+	ret = gvb_pt_unmap(&op->vm->pt, va->addr, va->range);
+	gvb_op_drop_va(op, va);
+	op->vm->stats.unmap_steps++;
+	return ret;
+}
+
+static struct gvb_va *gvb_op_piece(struct gvb_op *op, const struct gvb_op_map *m, u32 prot)
+{
+	struct gvb_va *va = gvb_op_take_va(op);
+
+	va->addr = m->addr;
+	va->range = m->range;
+	va->offset = m->offset;
+	va->bo = m->bo;
+	va->prot = prot;
+	return va;
+}
+
+static int gvb_op_step_remap(void *priv, const struct gvb_op_remap *r)
+{
+	struct gvb_op *op = priv;
+	struct gvb_va *old = r->unmap->va;
+	struct gvb_vm_bo *vm_bo = old->vm_bo;
+	u64 cut_start = r->prev ? r->prev->addr + r->prev->range : old->addr;
+	u64 cut_end = r->next ? r->next->addr : old->addr + old->range;
+	int ret;
+
+	if (unlikely(op->vm->trace))
+		op->vm->trace->step_remap(op->vm->trace_priv, r);
+	/* Only the covered middle leaves the page table; the pieces stay mapped. */
+	ret = gvb_pt_unmap(&op->vm->pt, cut_start, cut_end - cut_start);
+	/*
+	 * Link the pieces before unlinking the old VA, so the vm_bo never
+	 * passes through a zero count in between.
+	 */
+	if (r->prev)
+		gvb_op_link_va(op, gvb_op_piece(op, r->prev, old->prot), vm_bo);
+	if (r->next)
+		gvb_op_link_va(op, gvb_op_piece(op, r->next, old->prot), vm_bo);
+	gvb_op_drop_va(op, old);
+	op->vm->stats.remap_steps++;
+	return ret;
+}
+
+static const struct gvb_sm_ops gvb_op_sm_ops = {
+	.step_map = gvb_op_step_map,
+	.step_remap = gvb_op_step_remap,
+	.step_unmap = gvb_op_step_unmap,
+};
+
+/* --------------------------------------------------------------- commit */
+
+static int gvb_op_run(struct gvb_op *op)
+{
+	const struct gvb_strategy_ops *ops = op->vm->ops;
+	struct gvb_pt *pt = &op->vm->pt;
+	int ret;
+
+	ret = ops->op_lock(op);
+	if (ret)
+		return ret;
+
+	if (op->bo) {
+		if (op->prealloc_vm_bo) {
+			op->vm_bo = gvb_vm_bo_obtain_prealloc(op->prealloc_vm_bo);
+			op->prealloc_vm_bo = NULL;
+		} else {
+			op->vm_bo = gvb_vm_bo_obtain(op->vm, op->bo);
+		}
+		if (!op->vm_bo) {
+			ret = -ENOMEM;
+			goto unlock;
+		}
+	}
+	ret = gvb_pt_prealloc(pt, op->pt_pages);
+	if (ret)
+		goto put;
+
+	/* Past this point nothing may allocate: it could not be undone. */
+	pt->no_alloc = true;
+	if (op->bo) {
+		struct gvb_op_map req = {
+			.addr = op->addr, .range = op->range, .offset = op->offset, .bo = op->bo,
+		};
+
+		ret = gvb_sm_map(op->vm, &req, &gvb_op_sm_ops, op);
+	} else {
+		ret = gvb_sm_unmap(op->vm, op->addr, op->range, &gvb_op_sm_ops, op);
+	}
+	pt->no_alloc = false;
+	WARN_ON(ret);
+
+put:
+	if (op->vm_bo)
+		gvb_vm_bo_put(op->vm_bo);	/* the VA holds its own reference */
+	op->vm_bo = NULL;
+unlock:
+	ops->op_unlock(op);
+	return ret;
+}
+
+int gvb_vm_map(struct gvb_vm *vm, struct gvb_bo *bo, u64 addr, u64 range, u64 offset, u32 prot)
+{
+	struct gvb_op op;
+	int ret;
+
+	ret = gvb_op_validate(vm, bo, addr, range, offset);
+	if (ret)
+		return ret;
+	gvb_op_init(&op, vm, bo, addr, range, offset, prot);
+	ret = gvb_op_prealloc_vas(&op);
+	if (!ret) {
+		op.pt_pages = gvb_op_pt_pages(&op);
+		ret = gvb_op_run(&op);
+	}
+	gvb_op_fini(&op);
+	return ret;
+}
+
+int gvb_vm_unmap(struct gvb_vm *vm, u64 addr, u64 range)
+{
+	struct gvb_op op;
+	int ret;
+
+	ret = gvb_op_validate(vm, NULL, addr, range, 0);
+	if (ret)
+		return ret;
+	gvb_op_init(&op, vm, NULL, addr, range, 0, 0);
+	ret = gvb_op_prealloc_vas(&op);
+	if (!ret) {
+		op.pt_pages = gvb_op_pt_pages(&op);
+		ret = gvb_op_run(&op);
+	}
+	gvb_op_fini(&op);
+	return ret;
+}
+
+/* ------------------------------------------------------------- two-pass */
+
+static struct gvb_op *gvb_op_prepare(struct gvb_vm *vm, struct gvb_bo *bo, u64 addr, u64 range,
+				     u64 offset, u32 prot)
+{
+	struct gvb_op *op;
+	int ret;
+
+	if (gvb_op_validate(vm, bo, addr, range, offset))
+		return NULL;
+	op = kmalloc(sizeof(*op), GFP_KERNEL);
+	if (!op)
+		return NULL;
+	gvb_op_init(op, vm, bo, addr, range, offset, prot);
+	ret = gvb_op_prealloc_vas(op);
+	if (!ret && bo) {
+		op->prealloc_vm_bo = gvb_vm_bo_alloc(vm, bo);
+		if (!op->prealloc_vm_bo)
+			ret = -ENOMEM;
+	}
+	if (!ret) {
+		/* The cache belongs to the page table, which the VM serializes. */
+		gvb_vm_serialize(vm);
+		ret = gvb_pt_prealloc(&vm->pt, gvb_op_pt_pages(op));
+		gvb_vm_unserialize(vm);
+	}
+	if (ret) {
+		gvb_op_free(op);
+		return NULL;
+	}
+	return op;
+}
+
+struct gvb_op *gvb_op_prepare_map(struct gvb_vm *vm, struct gvb_bo *bo, u64 addr, u64 range,
+				  u64 offset, u32 prot)
+{
+	if (!bo)
+		return NULL;
+	return gvb_op_prepare(vm, bo, addr, range, offset, prot);
+}
+
+struct gvb_op *gvb_op_prepare_unmap(struct gvb_vm *vm, u64 addr, u64 range)
+{
+	return gvb_op_prepare(vm, NULL, addr, range, 0, 0);
+}
+
+int gvb_op_commit(struct gvb_op *op)
+{
+	/* Already in the cache: gvb_op_run() finds it there and allocates nothing. */
+	op->pt_pages = gvb_op_pt_pages(op);
+	return gvb_op_run(op);
+}
+
+void gvb_op_free(struct gvb_op *op)
+{
+	if (!op)
+		return;
+	gvb_op_fini(op);
+	kfree(op);
+}

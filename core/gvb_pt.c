@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Page-table layer, see gvb_pt.h: the format registry, the wrappers that
+ * count and flush around a format's map/unmap, the modelled TLB flush and
+ * the per-table cache of table pages.
+ */
+#include "gvb_pt.h"
+
+const struct gvb_pt_format *const gvb_pt_formats[] = {
+	&gvb_pt_arm_lpae_s1,
+	NULL,
+};
+
+const struct gvb_pt_format *gvb_pt_format_find(const char *name)
+{
+	const struct gvb_pt_format *const *f;
+
+	for (f = gvb_pt_formats; *f; f++)
+		if (!strcmp((*f)->name, name))
+			return *f;
+	return NULL;
+}
+
+int gvb_pt_init(struct gvb_pt *pt, const struct gvb_pt_format *fmt, u64 flush_ns)
+{
+	int ret;
+
+	memset(pt, 0, sizeof(*pt));
+	pt->fmt = fmt;
+	pt->flush_ns = flush_ns;
+	ret = fmt->init(pt);
+	if (ret)
+		gvb_pt_fini(pt);
+	return ret;
+}
+
+void gvb_pt_fini(struct gvb_pt *pt)
+{
+	/* The format hands its tables to gvb_pt_free_table(), so drain the cache last. */
+	if (pt->root)
+		pt->fmt->fini(pt);
+	pt->root = NULL;
+	while (pt->cache) {
+		void *page = pt->cache;
+
+		pt->cache = *(void **)page;
+		free_page((unsigned long)page);
+	}
+	pt->cache_count = 0;
+}
+
+/*
+ * Rejects what no format can handle before it reaches one. Callers are
+ * supposed to pass page-aligned, nonempty ranges inside the VA space, so
+ * anything else is their bug.
+ */
+static bool gvb_pt_range_bad(struct gvb_pt *pt, u64 iova, u64 size)
+{
+	u64 end;
+
+	return WARN_ON(!size || !IS_ALIGNED(iova | size, GVB_PT_PAGE_SIZE) ||
+		       check_add_overflow(iova, size, &end) || end > BIT_ULL(pt->fmt->va_bits));
+}
+
+int gvb_pt_map(struct gvb_pt *pt, u64 iova, u64 pa, u64 size, u32 prot)
+{
+	int ret;
+
+	if (gvb_pt_range_bad(pt, iova, size) || WARN_ON(!IS_ALIGNED(pa, GVB_PT_PAGE_SIZE)))
+		return -EINVAL;
+	ret = pt->fmt->map(pt, iova, pa, size, prot);
+	if (!ret)
+		pt->stats.maps++;
+	/*
+	 * Flush even on failure: a failed map rolled back entries it had made
+	 * valid, and a real GPU may have cached them meanwhile.
+	 */
+	gvb_pt_flush(pt, iova, size);
+	return ret;
+}
+
+int gvb_pt_unmap(struct gvb_pt *pt, u64 iova, u64 size)
+{
+	int ret;
+
+	if (gvb_pt_range_bad(pt, iova, size))
+		return -EINVAL;
+	ret = pt->fmt->unmap(pt, iova, size);
+	if (!ret)
+		pt->stats.unmaps++;
+	gvb_pt_flush(pt, iova, size);
+	return ret;
+}
+
+int gvb_pt_translate(struct gvb_pt *pt, u64 iova, u64 *pa, u32 *prot)
+{
+	if (iova >= BIT_ULL(pt->fmt->va_bits))
+		return -EFAULT;
+	return pt->fmt->translate(pt, iova, pa, prot);
+}
+
+void gvb_pt_flush(struct gvb_pt *pt, u64 iova, u64 size)
+{
+	pt->stats.flushes++;
+	/*
+	 * A busy-wait rather than a sleep: drivers wait for the MMU's
+	 * invalidation to complete by polling a status register, with the VM's
+	 * locks held, and that hold time is what the benchmark is about.
+	 */
+	if (pt->flush_ns) {
+		u64 start = ktime_get_ns();
+
+		while (ktime_get_ns() - start < pt->flush_ns)
+			cpu_relax();
+	}
+}
+
+/*
+ * Cached pages are kept zeroed except for the link in their first word, so
+ * handing one out costs one store and a page returned to the cache pays for
+ * its clearing on the free path instead.
+ */
+static void gvb_pt_cache_push(struct gvb_pt *pt, void *page)
+{
+	*(void **)page = pt->cache;
+	pt->cache = page;
+	pt->cache_count++;
+}
+
+int gvb_pt_prealloc(struct gvb_pt *pt, unsigned int npages)
+{
+	while (pt->cache_count < npages) {
+		void *page = (void *)get_zeroed_page(GFP_KERNEL);
+
+		if (!page)
+			return -ENOMEM;
+		gvb_pt_cache_push(pt, page);
+	}
+	return 0;
+}
+
+unsigned int gvb_pt_pages_needed(struct gvb_pt *pt, u64 iova, u64 size)
+{
+	return pt->fmt->pages_needed(pt, iova, size);
+}
+
+void *gvb_pt_alloc_table(struct gvb_pt *pt)
+{
+	void *page = pt->cache;
+
+	if (page) {
+		pt->cache = *(void **)page;
+		pt->cache_count--;
+		*(void **)page = NULL;
+	} else {
+		/* On the fence-signalling path a missed preallocation is a driver bug. */
+		if (WARN_ON(pt->no_alloc))
+			return NULL;
+		page = (void *)get_zeroed_page(GFP_KERNEL);
+		if (!page)
+			return NULL;
+		pt->stats.alloc_fallbacks++;
+	}
+	pt->stats.tables_allocated++;
+	pt->stats.tables_live++;
+	return page;
+}
+
+void gvb_pt_free_table(struct gvb_pt *pt, void *table)
+{
+	pt->stats.tables_freed++;
+	pt->stats.tables_live--;
+	if (pt->cache_count < GVB_PT_CACHE_MAX) {
+		memset(table, 0, GVB_PT_PAGE_SIZE);
+		gvb_pt_cache_push(pt, table);
+	} else {
+		free_page((unsigned long)table);
+	}
+}
+
+int gvb_pt_for_each_leaf(struct gvb_pt *pt,
+			 int (*fn)(void *priv, u64 iova, u64 pa, u64 size, u32 prot), void *priv)
+{
+	return pt->fmt->walk(pt, fn, priv);
+}

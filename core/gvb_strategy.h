@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * A locking strategy is one const struct gvb_strategy_ops, in one file under
+ * strategies/, listed once in strategies/registry.c. The core calls these
+ * hooks at the points where strategies differ and owns everything else.
+ * See DESIGN.md section 2 for the table of strategies.
+ */
+#ifndef GVB_STRATEGY_H
+#define GVB_STRATEGY_H
+
+#include "gvb_core.h"
+
+/* The gpuva list is under bo->gpuva.lock and the VA tree under vm->op_lock. */
+#define GVB_STRATEGY_IMMEDIATE	BIT(0)
+/* A negative control: never part of default sweeps, expected to be caught. */
+#define GVB_STRATEGY_BROKEN	BIT(1)
+
+/* Everything an ioctl-level map or unmap carries between its hooks. */
+struct gvb_op {
+	struct gvb_vm *vm;
+	struct gvb_bo *bo;		/* NULL for unmap */
+	u64 addr, range, offset;
+	u32 prot;
+	struct gvb_va *prealloc_va[3];	/* map + prev + next pieces at most */
+	struct gvb_vm_bo *vm_bo;	/* map: obtained, with a reference */
+	struct gvb_vm_bo *prealloc_vm_bo;	/* two-pass map only */
+	unsigned int pt_pages;		/* page-table pages to have cached */
+	struct gvb_exec exec;		/* staged strategies */
+};
+
+struct gvb_strategy_ops {
+	const char *name;
+	const char *desc;		/* one line, shown by `gvbench list` */
+	unsigned int flags;
+
+	/* Ioctl-level locking around one map/unmap: 0 or -ENOMEM. */
+	int (*op_lock)(struct gvb_op *op);
+	void (*op_unlock)(struct gvb_op *op);
+	/* What gvb_vm_assert_serialized() checks. */
+	void (*assert_vm_serialized)(struct gvb_vm *vm);
+	/* Plain lock/unlock of the VM serialization, for checkers and teardown. */
+	void (*vm_serialize)(struct gvb_vm *vm);
+	void (*vm_unserialize)(struct gvb_vm *vm);
+
+	/* The BO's gpuva list lock, around each list operation. */
+	void (*list_lock)(struct gvb_bo *bo);
+	void (*list_unlock)(struct gvb_bo *bo);
+	void (*assert_list_held)(struct gvb_bo *bo);
+
+	/* Dropping a vm_bo reference; the last one destroys or defers it. */
+	void (*vm_bo_put)(struct gvb_vm_bo *vm_bo);
+	/* Frees deferred zombies; NULL when puts are immediate. */
+	void (*deferred_cleanup)(struct gvb_vm *vm);
+};
+
+extern const struct gvb_strategy_ops gvb_strategy_resv;
+extern const struct gvb_strategy_ops gvb_strategy_resv_gpuva;
+extern const struct gvb_strategy_ops gvb_strategy_gpuva;
+extern const struct gvb_strategy_ops gvb_strategy_gpuva_deferred;
+extern const struct gvb_strategy_ops gvb_strategy_broken;
+
+/* NULL-terminated, in the order `gvbench list` shows them. */
+extern const struct gvb_strategy_ops *const gvb_strategies[];
+const struct gvb_strategy_ops *gvb_strategy_find(const char *name);
+/* "resv, resv+gpuva, ..." into @buf, for "unknown strategy" messages. */
+void gvb_strategy_names(char *buf, size_t len, bool include_broken);
+
+/* Shared hook bodies, so each strategy file only states what differs. */
+int gvb_staged_op_lock(struct gvb_op *op, unsigned int exec_flags);
+void gvb_staged_op_unlock(struct gvb_op *op);
+void gvb_staged_assert_vm(struct gvb_vm *vm);
+void gvb_staged_vm_serialize(struct gvb_vm *vm);
+void gvb_staged_vm_unserialize(struct gvb_vm *vm);
+int gvb_immediate_op_lock(struct gvb_op *op);
+void gvb_immediate_op_unlock(struct gvb_op *op);
+void gvb_immediate_assert_vm(struct gvb_vm *vm);
+void gvb_immediate_vm_serialize(struct gvb_vm *vm);
+void gvb_immediate_vm_unserialize(struct gvb_vm *vm);
+/* Last put under the caller's list lock: unlink, free. */
+void gvb_vm_bo_release_locked(struct kref *kref);
+/* Last put through kref_put_mutex(&bo->gpuva.lock): unlink, unlock, free. */
+void gvb_vm_bo_release_unlock(struct kref *kref);
+/* Same, but queue the zombie for gvb_vm_deferred_cleanup(). */
+void gvb_vm_bo_release_defer(struct kref *kref);
+
+#endif /* GVB_STRATEGY_H */
