@@ -97,6 +97,13 @@ struct gvb_vm {
 	struct list_head evict_list;
 	struct llist_head defer_list;	/* zombie vm_bos awaiting deferred cleanup */
 	struct work_struct defer_work;
+	/*
+	 * Where deferred cleanup runs: false (default) in the bind's own
+	 * context right after it drops its locks, as panthor does at job
+	 * cleanup; true in a worker queued when the defer list becomes
+	 * non-empty, whose CPU time is then spent off the binding thread.
+	 */
+	bool defer_async;
 	struct gvb_pt pt;
 	struct gvb_vm_stats stats;
 	/* Optional observer of every applied step (gvb-vectors records with it). */

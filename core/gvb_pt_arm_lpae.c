@@ -42,7 +42,7 @@
  * (io-pgtable-arm's own MAIR puts it in slot 1, ARM_LPAE_MAIR_ATTR_IDX_CACHE.)
  */
 #define LPAE_ATTRINDX_SHIFT	2
-#define LPAE_ATTRINDX_CACHED	0ULL
+#define LPAE_ATTRINDX_CACHED	1ULL	/* MAIR slot 1, as io-pgtable-arm programs it */
 #define LPAE_AP_UNPRIV		BIT_ULL(6)	/* AP[1]: GPU accesses are unprivileged */
 #define LPAE_AP_RDONLY		BIT_ULL(7)	/* AP[2] */
 #define LPAE_SH_IS		(3ULL << 8)	/* inner shareable */
@@ -298,8 +298,9 @@ static int lpae_split_at(struct gvb_pt *pt, u64 addr, struct lpae_split *s, unsi
 			return 0;
 		if (lpae_is_leaf(pte, lvl)) {
 			u64 csize = LPAE_LVL_SIZE(lvl + 1);
-			lpae_pte ctype = lvl + 1 == LPAE_LEVELS - 1 ? LPAE_TYPE_PAGE : LPAE_TYPE_BLOCK;
-			lpae_pte cpte = (pte & ~LPAE_TYPE_MASK) | ctype;
+			bool to_pages = lvl + 1 == LPAE_LEVELS - 1;
+			lpae_pte cpte = (pte & ~LPAE_TYPE_MASK) |
+					(to_pages ? LPAE_TYPE_PAGE : LPAE_TYPE_BLOCK);
 			lpae_pte *child;
 			unsigned int i;
 

@@ -27,6 +27,7 @@ static void broken_list_unlock(struct gvb_bo *bo)
 
 static void broken_vm_bo_put(struct gvb_vm_bo *vm_bo)
 {
+	dma_resv_assert_held(vm_bo->bo->resv);
 	kref_put(&vm_bo->ref, gvb_vm_bo_release_locked);
 }
 

@@ -3,11 +3,20 @@
  * gpuva+deferred: IMMEDIATE_MODE plus deferred vm_bo put (6.19, upstream's
  * choice). The final put still goes through kref_put_mutex(), but the
  * release only unlinks the vm_bo from the BO's list, turning it into a
- * zombie, drops the mutex, and pushes it on the VM's defer llist. A worker
- * (or gvb_vm_drain_deferred()) later removes it from the VM's lists and
- * drops its VM and BO references in a context where sleeping is fine.
+ * zombie, drops the mutex, and pushes it on the VM's defer llist. Cleanup
+ * later removes it from the VM's lists and drops its VM and BO references
+ * in a context where sleeping is fine: by default right after the bind
+ * drops its locks, as panthor does when it cleans up a bind job; with
+ * vm->defer_async in a worker (see gvb_vm_bo_defer()).
  */
 #include "gvb_strategy.h"
+
+static void gpuva_deferred_op_unlock(struct gvb_op *op)
+{
+	gvb_immediate_op_unlock(op);
+	if (!op->vm->defer_async)
+		gvb_vm_deferred_cleanup(op->vm);
+}
 
 static void gpuva_deferred_list_lock(struct gvb_bo *bo)
 {
@@ -34,7 +43,7 @@ const struct gvb_strategy_ops gvb_strategy_gpuva_deferred = {
 	.desc = "gpuva mutex, last vm_bo put deferred to a cleanup worker (IMMEDIATE_MODE + 6.19 defer)",
 	.flags = GVB_STRATEGY_IMMEDIATE,
 	.op_lock = gvb_immediate_op_lock,
-	.op_unlock = gvb_immediate_op_unlock,
+	.op_unlock = gpuva_deferred_op_unlock,
 	.assert_vm_serialized = gvb_immediate_assert_vm,
 	.vm_serialize = gvb_immediate_vm_serialize,
 	.vm_unserialize = gvb_immediate_vm_unserialize,

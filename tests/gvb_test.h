@@ -18,7 +18,7 @@ static unsigned long gvb_test_passed, gvb_test_failed;
 		} else {							\
 			gvb_test_failed++;					\
 			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			fprintf(stderr, "" __VA_ARGS__);			\
+			fprintf(stderr, " " __VA_ARGS__);			\
 			fputc('\n', stderr);					\
 		}								\
 	} while (0)

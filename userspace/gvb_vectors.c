@@ -111,7 +111,7 @@ static void tree_line(struct replay *r, char *buf, size_t len)
 	}
 }
 
-static int reset(struct replay *r)
+static void release(struct replay *r)
 {
 	int i;
 
@@ -121,6 +121,13 @@ static int reset(struct replay *r)
 		if (r->bo[i])
 			gvb_bo_put(r->bo[i]);
 	memset(r, 0, sizeof(*r));
+}
+
+static int reset(struct replay *r)
+{
+	int i;
+
+	release(r);
 	r->vm = gvb_vm_create(&gvb_strategy_resv, &gvb_pt_arm_lpae_s1, 0, 1ULL << 32, 0);
 	if (!r->vm)
 		return -ENOMEM;
@@ -150,6 +157,7 @@ int main(int argc, char **argv)
 	unsigned int expect_step = 0;
 	bool in_op = false, op_bad = false;
 	long seq = -1;
+	int rc = 2;
 	FILE *f;
 
 	if (argc != 2) {
@@ -163,6 +171,7 @@ int main(int argc, char **argv)
 	}
 	if (gvb_core_init()) {
 		fprintf(stderr, "gvb-vectors: out of memory\n");
+		fclose(f);
 		return 2;
 	}
 
@@ -179,7 +188,7 @@ int main(int argc, char **argv)
 		if (sscanf(line, "seq %ld", &seq) == 1) {
 			if (reset(&r)) {
 				fprintf(stderr, "gvb-vectors: out of memory\n");
-				return 2;
+				goto fail;
 			}
 			seqs++;
 			in_op = false;
@@ -195,7 +204,7 @@ int main(int argc, char **argv)
 			if (!r.vm) {
 				fprintf(stderr, "gvb-vectors: %s:%lu: op before any seq line\n",
 					argv[1], lineno);
-				return 2;
+				goto fail;
 			}
 			r.nsteps = 0;
 			r.overflow = false;
@@ -213,7 +222,7 @@ int main(int argc, char **argv)
 			} else {
 				fprintf(stderr, "gvb-vectors: %s:%lu: cannot parse: %s\n", argv[1],
 					lineno, line);
-				return 2;
+				goto fail;
 			}
 			if (ret)
 				reason = "the operation failed";
@@ -228,7 +237,7 @@ int main(int argc, char **argv)
 		if (!in_op) {
 			fprintf(stderr, "gvb-vectors: %s:%lu: record outside an op: %s\n", argv[1],
 				lineno, line);
-			return 2;
+			goto fail;
 		}
 		if (!strncmp(line, "step ", 5)) {
 			if (op_bad)
@@ -265,7 +274,7 @@ int main(int argc, char **argv)
 			goto mismatch;
 		}
 		fprintf(stderr, "gvb-vectors: %s:%lu: unknown record: %s\n", argv[1], lineno, line);
-		return 2;
+		goto fail;
 
 mismatch:
 		if (!mismatches++) {
@@ -280,18 +289,14 @@ mismatch:
 				printf("  our tree: %s\n", got_tree);
 		}
 	}
+	printf("%lu ops, %lu mismatches (%lu sequences)\n", ops, mismatches, seqs);
+	if (!ops)
+		fprintf(stderr, "gvb-vectors: no ops in %s\n", argv[1]);
+	rc = !ops ? 2 : mismatches ? 1 : 0;
+fail:
 	fclose(f);
-	if (r.vm) {
-		gvb_vm_destroy(r.vm);
-		for (int i = 1; i <= NBO; i++)
-			gvb_bo_put(r.bo[i]);
-	}
+	release(&r);
 	gvb_core_exit();
 	compat_wq_shutdown();
-	printf("%lu ops, %lu mismatches (%lu sequences)\n", ops, mismatches, seqs);
-	if (!ops) {
-		fprintf(stderr, "gvb-vectors: no ops in %s\n", argv[1]);
-		return 2;
-	}
-	return mismatches ? 1 : 0;
+	return rc;
 }

@@ -13,18 +13,37 @@
  * - ww_mutex uses the wait-die algorithm (like reservation_ww_class):
  *   a younger context that meets a lock held by an older one gets -EDEADLK
  *   if it already holds locks. Waiters sleep on a futex and re-check on each
- *   unlock. There is no wound-wait and no lock stealing.
+ *   unlock. There is no wound-wait and no lock stealing. Only the holder is
+ *   compared, not other waiters (the kernel also kills a younger context
+ *   queued behind an older waiter), so a younger context may wait where the
+ *   kernel would back off; it is still deadlock-free. A contender that
+ *   could die and finds the lock taken but its holder's stamp not yet
+ *   stored spins, then yields, until it is.
+ * - The unlock of a mutex or ww_mutex may touch the lock after releasing it
+ *   (waking waiters), as the kernel's does: do not free a lock that another
+ *   thread may still be unlocking.
  * - spinlock_t is a test-and-test-and-set spinlock; preemption is not
  *   disabled (userspace can be preempted while holding it).
  * - dma_resv is just its ww_mutex; there are no fences.
- * - lockdep is not a dependency checker. With GVB_LOCKDEP, each lock records
- *   its owner thread and lockdep_assert_held() aborts unless the calling
- *   thread holds the lock; might_sleep() aborts inside a spinlock. Without
- *   GVB_LOCKDEP (Release benchmark builds) they compile to nothing, like a
- *   kernel without CONFIG_LOCKDEP.
+ * - lockdep is not a dependency checker. Each lock records its owner thread
+ *   in every build (lockdep_is_held() needs it). With GVB_LOCKDEP,
+ *   lockdep_assert_held() aborts unless the calling thread holds the lock;
+ *   might_sleep() (mutex_lock, ww_mutex_lock, sleeping allocations) aborts
+ *   inside a spinlock; so do unlocking a lock the caller does not hold,
+ *   blocking on a lock the caller already holds, and destroying a locked
+ *   mutex. ww_acquire_ctx misuse (lock after done, fini with locks held)
+ *   is a WARN, as with DEBUG_WW_MUTEXES. Without GVB_LOCKDEP (Release
+ *   benchmark builds) all of that compiles to nothing, like a kernel
+ *   without CONFIG_LOCKDEP.
  * - kmalloc() and friends are malloc()-backed, count live allocations, and
- *   can be told to fail the Nth allocation (compat_fail_nth()).
- * - system_unbound_wq is one worker thread, started on first use.
+ *   can be told to fail the Nth allocation (compat_fail_nth()). kmalloc(0)
+ *   returns a real pointer, not ZERO_SIZE_PTR. A kmem_cache ctor runs on
+ *   every allocation (the kernel runs it once per slab object, so a freed
+ *   object comes back constructed); kmem_cache_create() itself is neither
+ *   counted nor failed.
+ * - system_unbound_wq is one worker thread, started on first use, running
+ *   works in FIFO order; it is the only workqueue, so flush_work() and
+ *   cancel_work_sync() look for the work there.
  */
 #ifndef GVB_COMPAT_H
 #define GVB_COMPAT_H
@@ -54,6 +73,8 @@ typedef u64 phys_addr_t;
 /* ------------------------------------------------------------- compiler */
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
+/* glibc's <sys/cdefs.h> defines it too, differently spelled: ours wins. */
+#undef __always_inline
 #define __always_inline		inline __attribute__((always_inline))
 #define noinline		__attribute__((noinline))
 #define __must_check		__attribute__((warn_unused_result))
@@ -276,6 +297,9 @@ void __attribute__((noreturn)) compat_lockdep_fail(const char *file, int line, c
 int compat_held_locks(void);
 /* Spinlocks the calling thread holds now (might_sleep() checks this). */
 int compat_atomic_depth(void);
+/* compat-private: the counters behind the two functions above; the lock functions keep them. */
+extern __thread int compat_tls_held_locks;
+extern __thread int compat_tls_atomic_depth;
 
 #ifdef GVB_LOCKDEP
 #define lockdep_assert_held(l) \
@@ -335,6 +359,13 @@ struct ww_mutex {
 	_Atomic u32 waiters;		/* threads sleeping in the slow path */
 	_Atomic u32 seq;		/* futex word, bumped on every contended unlock */
 	struct ww_acquire_ctx *_Atomic ctx;	/* the holder's context, NULL if none */
+	/*
+	 * compat-private: the holder's ctx stamp, 0 while none is published
+	 * yet, UINT64_MAX for a holder without a ctx. Contenders decide wait or
+	 * die from this word and never dereference ctx, which the holder may
+	 * release and free under them.
+	 */
+	_Atomic u64 holder;
 	struct ww_class *ww_class;
 	struct lockdep_map dep_map;
 };
@@ -414,7 +445,11 @@ struct work_struct;
 typedef void (*work_func_t)(struct work_struct *work);
 struct work_struct {
 	work_func_t func;
-	_Atomic int state;		/* compat-private: idle, pending, running */
+	/*
+	 * compat-private: 0 idle, 1 pending. Whether it is running is kept by
+	 * the worker, not here: the function may free the work it was given.
+	 */
+	_Atomic int state;
 	struct work_struct *next;	/* compat-private queue link */
 };
 struct workqueue_struct;
