@@ -1033,7 +1033,7 @@ static void gen_op(u64 *g, struct model *m, const struct profile *pf, struct req
 {
 	u64 n = m->npages, g0, g1, end;
 	struct mva *v, *w;
-	unsigned int i, j;
+	unsigned int i, j, c;
 
 	memset(rq, 0, sizeof(*rq));
 	rq->prot = prots[rnd_below(g, ARRAY_SIZE(prots))];
@@ -1042,7 +1042,8 @@ static void gen_op(u64 *g, struct model *m, const struct profile *pf, struct req
 		return;
 	}
 
-	switch (rnd_below(g, 17)) {
+	c = rnd_below(g, 17);
+	switch (c) {
 	case 0:
 	case 1:
 	case 2:
@@ -1133,8 +1134,8 @@ static void gen_op(u64 *g, struct model *m, const struct profile *pf, struct req
 		rq->addr = v->addr + (rnd_below(g, 2) ? 0 : rnd_below(g, v->range));
 		end = w->addr + w->range - (rnd_below(g, 2) ? 0 : rnd_below(g, w->range));
 		rq->range = end - rq->addr;
-		if (rnd_below(g, 17) == 9)
-			return;	/* an unmap from the map case, rarely */
+		if (c == 9)
+			return;
 		rq->map = true;
 		rq->bo = rnd_below(g, NBO);
 		rq->off = rnd_below(g, pf->bo_pages);
