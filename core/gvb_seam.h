@@ -20,6 +20,7 @@
 #include <linux/dma-resv.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/io.h>		/* virt_to_phys(), phys_to_virt() */
 #include <linux/kernel.h>
 #include <linux/kref.h>
 #include <linux/ktime.h>

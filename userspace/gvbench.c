@@ -1,0 +1,873 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * gvbench: the command-line front end.
+ *
+ *   gvbench list
+ *   gvbench run -s STRATEGY[,..] -w WORKLOAD [-t THREADS[,..]] [--size N] ... [-o FILE]
+ *   gvbench sweep [--quick] [-o DIR]
+ *   gvbench calibrate [--delay-ns X[,..]] [--pairs N]
+ *
+ * Data goes to stdout or files; progress goes to stderr. Every bad
+ * argument gets one line saying what was wrong and what to do, and a
+ * nonzero exit before anything runs.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <math.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "meta.h"
+#include "perf.h"
+#include "runner.h"
+#include "stats.h"
+
+#define DEFAULT_STRATEGIES	"resv,resv+gpuva,gpuva,gpuva+deferred"
+
+const char *gvb_prog = "gvbench";
+
+void __attribute__((format(printf, 1, 2))) gvb_die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", gvb_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+/* ------------------------------------------------------------- parsing */
+
+int gvb_parse_u64(const char *s, u64 *out, bool suffixes)
+{
+	unsigned long long v;
+	char *end;
+	u64 mul = 1;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -EINVAL;
+	if (suffixes && *end) {
+		switch (*end) {
+		case 'k': case 'K': mul = 1ULL << 10; break;
+		case 'm': case 'M': mul = 1ULL << 20; break;
+		case 'g': case 'G': mul = 1ULL << 30; break;
+		default: return -EINVAL;
+		}
+		end++;
+		if (*end == 'i' && end[1] == 'B')
+			end += 2;
+		else if (*end == 'B')
+			end++;
+	}
+	if (*end)
+		return -EINVAL;
+	if (v && mul > UINT64_MAX / v)
+		return -ERANGE;
+	*out = v * mul;
+	return 0;
+}
+
+static u64 arg_u64(const char *opt, const char *s, u64 min, u64 max, bool suffixes)
+{
+	u64 v;
+
+	if (gvb_parse_u64(s, &v, suffixes))
+		gvb_die_usage("%s: '%s' is not a %s", opt, s,
+			      suffixes ? "size (e.g. 4096, 64K, 2M)" : "non-negative integer");
+	if (v < min || v > max)
+		gvb_die_usage("%s: %s is out of range (%llu..%llu)", opt, s,
+			      (unsigned long long)min, (unsigned long long)max);
+	return v;
+}
+
+static double arg_double(const char *opt, const char *s, double min, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v))
+		gvb_die_usage("%s: '%s' is not a number", opt, s);
+	if (v < min || v > max)
+		gvb_die_usage("%s: %s is out of range (%g..%g)", opt, s, min, max);
+	return v;
+}
+
+/* Splits a comma list into at most @max items (modifies @s). */
+static unsigned int split_list(char *s, char **items, unsigned int max, const char *opt)
+{
+	unsigned int n = 0;
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			gvb_die_usage("%s: at most %u items", opt, max);
+		items[n++] = tok;
+	}
+	if (!n)
+		gvb_die_usage("%s: empty list", opt);
+	return n;
+}
+
+static const struct gvb_strategy_ops *arg_strategy(const char *name, bool allow_broken)
+{
+	const struct gvb_strategy_ops *ops = gvb_strategy_find(name);
+	char names[256];
+
+	if (!ops) {
+		gvb_strategy_names(names, sizeof(names), true);
+		gvb_die_usage("unknown strategy '%s' (valid: %s)", name, names);
+	}
+	if ((ops->flags & GVB_STRATEGY_BROKEN) && !allow_broken)
+		gvb_die_usage("strategy '%s' is a negative control that frees a held lock; pass --allow-broken to run it anyway",
+			      name);
+	return ops;
+}
+
+static const struct gvb_workload *arg_workload(const char *name)
+{
+	const struct gvb_workload *w = gvb_workload_find(name);
+	const struct gvb_workload *const *it;
+	char names[512];
+	size_t used = 0;
+
+	if (w)
+		return w;
+	names[0] = '\0';
+	for (it = gvb_workloads; *it; it++)
+		used += snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+				 (*it)->name);
+	gvb_die_usage("unknown workload '%s' (valid: %s)", name, names);
+	return NULL;
+}
+
+/* -------------------------------------------------------------- output */
+
+void gvb_fmt_ns(char *buf, size_t len, double ns)
+{
+	if (isnan(ns))
+		snprintf(buf, len, "-");
+	else if (fabs(ns) >= 1e6)
+		snprintf(buf, len, "%.3gms", ns / 1e6);
+	else if (fabs(ns) >= 1e4)
+		snprintf(buf, len, "%.3gus", ns / 1e3);
+	else if (fabs(ns) >= 100)
+		snprintf(buf, len, "%.0fns", ns);
+	else
+		snprintf(buf, len, "%.3gns", ns);
+}
+
+static void ci_pct(char *buf, size_t len, const struct gvb_summary *s)
+{
+	if (isnan(s->ci_lo) || s->median == 0)
+		snprintf(buf, len, "  ±?  ");
+	else
+		snprintf(buf, len, "±%4.1f%%",
+			 100.0 * max(s->median - s->ci_lo, s->ci_hi - s->median) / s->median);
+}
+
+void gvb_fmt_pvalue(char *buf, size_t len, const struct gvb_comparison *c)
+{
+	if (c->significant)
+		snprintf(buf, len, "%+.2f%% (p=%.3f n=%u)", c->delta_pct, c->p_value,
+			 min(c->n_base, c->n_new));
+	else
+		snprintf(buf, len, "~ (p=%.3f n=%u)", c->p_value, min(c->n_base, c->n_new));
+}
+
+static const struct gvb_comparison *find_cmp(const struct gvb_result *r, const char *new)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->ncmp; i++)
+		if (!strcmp(r->cmps[i].new, new))
+			return &r->cmps[i];
+	return NULL;
+}
+
+void gvb_print_setup(FILE *f, const struct gvb_meta *m)
+{
+	fprintf(f, "gvbench %s: %s backend, kernel %s, %s, %u cores\n", m->tool_version,
+		m->backend, m->kernel, m->cpu_model, m->cores);
+	fprintf(f, "command: %s\n", m->command);
+}
+
+static void print_cases(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to,
+			const char *base)
+{
+	unsigned int i;
+
+	fprintf(f, "%-34s %9s %7s %10s %9s  %s\n", "case", "ns/op", "CI", "cpu/op", "Mops/s",
+		base ? "vs base" : "");
+	for (i = from; i < to; i++) {
+		const struct gvb_case *c = &r->cases[i];
+		const struct gvb_comparison *cmp = find_cmp(r, c->name);
+		char ns[16], cpu[16], ci[16], delta[64] = "";
+
+		gvb_fmt_ns(ns, sizeof(ns), c->ns_per_op_sum.median);
+		gvb_fmt_ns(cpu, sizeof(cpu), c->cpu_ns_per_op_sum.median);
+		ci_pct(ci, sizeof(ci), &c->ns_per_op_sum);
+		if (cmp)
+			gvb_fmt_pvalue(delta, sizeof(delta), cmp);
+		else if (base && strstr(c->name, base))
+			snprintf(delta, sizeof(delta), "(base)");
+		fprintf(f, "%-34s %9s %7s %10s %9.3f  %s\n", c->name, ns, ci, cpu,
+			c->ops_per_sec_sum.median / 1e6, delta);
+	}
+}
+
+static int write_outputs(const struct gvb_result *r, const char *json_path)
+{
+	char err[256], csv[4096];
+	size_t n = strlen(json_path);
+
+	if (gvb_result_write_json(r, json_path, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", gvb_prog, err);
+		return -1;
+	}
+	if (n > 5 && !strcmp(json_path + n - 5, ".json"))
+		snprintf(csv, sizeof(csv), "%.*s.csv", (int)(n - 5), json_path);
+	else
+		snprintf(csv, sizeof(csv), "%s.csv", json_path);
+	if (gvb_result_write_csv(r, csv, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", gvb_prog, err);
+		return -1;
+	}
+	fprintf(stderr, "%s: wrote %s and %s\n", gvb_prog, json_path, csv);
+	return 0;
+}
+
+/* ------------------------------------------------------ shared plumbing */
+
+struct bench_opts {
+	struct gvb_runner_opts run;
+	struct gvb_wl_params p;
+	double alpha;
+	const char *base;
+	bool allow_broken;
+};
+
+/*
+ * Adds one group: one case per strategy for @w with params @p, runs it
+ * interleaved, and compares every case against the base strategy.
+ */
+static int run_group(struct gvb_result *res, const struct gvb_workload *w,
+		     const struct gvb_strategy_ops **strats, unsigned int nstrats,
+		     const struct gvb_wl_params *p, struct bench_opts *bo)
+{
+	struct gvb_run_case rc[16];
+	unsigned int i, first = res->ncases;
+	int base = -1, ret;
+	char err[256];
+
+	for (i = 0; i < nstrats; i++) {
+		struct gvb_case *c = gvb_result_add_case(res);
+
+		if (!c)
+			return -ENOMEM;
+		memset(&rc[i], 0, sizeof(rc[i]));
+		rc[i].w = w;
+		rc[i].ops = strats[i];
+		rc[i].p = *p;
+		if (!rc[i].p.threads)
+			rc[i].p.threads = w->defaults.threads ? w->defaults.threads : 1;
+		if (!rc[i].p.size)
+			rc[i].p.size = w->defaults.size;
+		if (!rc[i].p.count)
+			rc[i].p.count = w->defaults.count;
+		gvb_case_name(c->name, sizeof(c->name), w, strats[i], &rc[i].p, 0);
+		snprintf(c->workload, sizeof(c->workload), "%s", w->name);
+		snprintf(c->strategy, sizeof(c->strategy), "%s", strats[i]->name);
+		c->threads = rc[i].p.threads;
+		c->size = rc[i].p.size;
+		c->count = rc[i].p.count;
+		c->flush_ns = rc[i].p.flush_ns;
+		c->seed = rc[i].p.seed;
+		c->defer_async = rc[i].p.defer_async;
+		c->pinned = bo->run.pin;
+		if (bo->base && !strcmp(strats[i]->name, bo->base))
+			base = i;
+	}
+	/* add_case may move the array: fill ->out only now. */
+	for (i = 0; i < nstrats; i++)
+		rc[i].out = &res->cases[first + i];
+	ret = gvb_run_group(rc, nstrats, &bo->run, err, sizeof(err));
+	if (ret) {
+		if (bo->run.progress_prefix)
+			fputc('\n', stderr);
+		fprintf(stderr, "%s: %s\n", gvb_prog, err);
+		return ret;
+	}
+	bo->run.progress_done += nstrats;
+	for (i = 0; base >= 0 && i < nstrats; i++)
+		if ((int)i != base &&
+		    gvb_compare_cases(res, &res->cases[first + base], &res->cases[first + i],
+				      bo->alpha))
+			return -ENOMEM;
+	return 0;
+}
+
+/* The empty workload: what the harness costs per reported op. */
+static double measure_harness(struct bench_opts *bo)
+{
+	struct gvb_result r;
+	const struct gvb_strategy_ops *s = &gvb_strategy_resv;
+	struct bench_opts e = *bo;
+	double ns = NAN;
+
+	gvb_result_init(&r);
+	e.run.progress_prefix = NULL;
+	e.base = NULL;
+	memset(&e.p, 0, sizeof(e.p));
+	e.p.threads = 1;
+	if (!run_group(&r, gvb_workload_find("empty"), &s, 1, &e.p, &e))
+		ns = r.cases[0].ns_per_op_sum.median;
+	gvb_result_free(&r);
+	return ns;
+}
+
+enum {
+	OPT_SIZE = 256, OPT_COUNT, OPT_FLUSH, OPT_SAMPLES, OPT_BATCH, OPT_WARMUP, OPT_PIN,
+	OPT_LATENCY, OPT_DEFER_ASYNC, OPT_SEED, OPT_BASE, OPT_ALPHA, OPT_ALLOW_BROKEN,
+	OPT_QUICK, OPT_DELAY, OPT_PAIRS, OPT_HELP,
+};
+
+static const struct option bench_long_opts[] = {
+	{ "strategy", required_argument, NULL, 's' },
+	{ "workload", required_argument, NULL, 'w' },
+	{ "threads", required_argument, NULL, 't' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "flush-ns", required_argument, NULL, OPT_FLUSH },
+	{ "samples", required_argument, NULL, OPT_SAMPLES },
+	{ "batch-ms", required_argument, NULL, OPT_BATCH },
+	{ "warmup-ms", required_argument, NULL, OPT_WARMUP },
+	{ "pin", no_argument, NULL, OPT_PIN },
+	{ "latency", no_argument, NULL, OPT_LATENCY },
+	{ "defer-async", no_argument, NULL, OPT_DEFER_ASYNC },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "alpha", required_argument, NULL, OPT_ALPHA },
+	{ "allow-broken", no_argument, NULL, OPT_ALLOW_BROKEN },
+	{ "quick", no_argument, NULL, OPT_QUICK },
+	{ "delay-ns", required_argument, NULL, OPT_DELAY },
+	{ "pairs", required_argument, NULL, OPT_PAIRS },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Options every benchmarking command shares; 1 if @c was one of them. */
+static int common_opt(int c, const char *arg, struct bench_opts *bo)
+{
+	switch (c) {
+	case OPT_SIZE:
+		bo->p.size = arg_u64("--size", arg, GVB_PAGE, GVB_WL_MAX_SIZE, true);
+		if (!IS_ALIGNED(bo->p.size, GVB_PAGE))
+			gvb_die_usage("--size: %s is not a multiple of 4K", arg);
+		return 1;
+	case OPT_COUNT:
+		bo->p.count = arg_u64("--count", arg, 1, GVB_WL_MAX_COUNT, false);
+		return 1;
+	case OPT_FLUSH:
+		bo->p.flush_ns = arg_u64("--flush-ns", arg, 0, GVB_WL_MAX_FLUSH_NS, false);
+		return 1;
+	case OPT_SAMPLES:
+		bo->run.samples = arg_u64("--samples", arg, 1, 100000, false);
+		return 1;
+	case OPT_BATCH:
+		bo->run.batch_ms = arg_double("--batch-ms", arg, 0.05, 1000);
+		return 1;
+	case OPT_WARMUP:
+		bo->run.warmup_ms = arg_double("--warmup-ms", arg, 0, 60000);
+		return 1;
+	case OPT_PIN:
+		bo->run.pin = true;
+		return 1;
+	case OPT_DEFER_ASYNC:
+		bo->p.defer_async = true;
+		return 1;
+	case OPT_SEED:
+		bo->p.seed = arg_u64("--seed", arg, 1, UINT64_MAX, false);
+		return 1;
+	case OPT_ALPHA:
+		bo->alpha = arg_double("--alpha", arg, 1e-6, 0.5);
+		return 1;
+	}
+	return 0;
+}
+
+static void bench_defaults(struct bench_opts *bo)
+{
+	memset(bo, 0, sizeof(*bo));
+	gvb_runner_default_opts(&bo->run);
+	bo->alpha = 0.05;
+	bo->base = "resv";
+}
+
+static void unexpected(int c, int argc, char **argv, const char *cmd)
+{
+	if (c == '?' || c == ':')
+		gvb_die_usage("%s: see '%s %s --help'", cmd, gvb_prog, cmd);
+	gvb_die_usage("%s: unexpected argument '%s'", cmd, argv[optind < argc ? optind : argc - 1]);
+}
+
+/* ----------------------------------------------------------------- list */
+
+static int cmd_list(int argc, char **argv)
+{
+	const struct gvb_strategy_ops *const *s;
+	const struct gvb_workload *const *w;
+	const struct gvb_pt_format *const *f;
+
+	if (argc > 1)
+		gvb_die_usage("list: takes no arguments");
+	printf("strategies:\n");
+	for (s = gvb_strategies; *s; s++)
+		printf("  %-16s %s\n", (*s)->name, (*s)->desc);
+	printf("workloads:\n");
+	for (w = gvb_workloads; *w; w++)
+		if (!((*w)->flags & GVB_WL_HIDDEN))
+			printf("  %-16s %s\n", (*w)->name, (*w)->desc);
+	printf("backends:\n");
+	printf("  %-16s %s\n", "user", "core and strategies linked into gvbench (default)");
+	printf("  %-16s %s\n", "kmod", "the same code in gvbench.ko via /dev/gvbench (not yet)");
+	printf("page-table formats:\n");
+	for (f = gvb_pt_formats; *f; f++)
+		printf("  %-16s %s\n", (*f)->name, (*f)->desc);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ run */
+
+static void run_usage(void)
+{
+	printf("usage: %s run [-s STRATEGY[,..]] [-w WORKLOAD] [-t THREADS[,..]] [options]\n"
+	       "  -s, --strategy LIST  strategies to interleave (default %s)\n"
+	       "  -w, --workload NAME  workload (default map-unmap; see '%s list')\n"
+	       "  -t, --threads LIST   thread counts, e.g. 1,2,4 (default: the workload's)\n"
+	       "  --size N             bytes per mapping, 4K multiple (e.g. 4K, 64K, 2M)\n"
+	       "  --count N            mappings per op / resident mappings (workload-specific)\n"
+	       "  --flush-ns N         modelled TLB flush cost per page-table update\n"
+	       "  --samples N          timed batches per case (default 30)\n"
+	       "  --batch-ms X         target batch duration (default 2)\n"
+	       "  --warmup-ms X        untimed warmup per case (default 50)\n"
+	       "  --pin                pin worker threads to CPUs\n"
+	       "  --defer-async        gpuva+deferred: clean up in a worker thread\n"
+	       "  --base NAME          strategy the others are compared with (default resv)\n"
+	       "  --alpha X            significance level (default 0.05)\n"
+	       "  -o, --output FILE    write FILE (JSON) and the CSV beside it\n",
+	       gvb_prog, DEFAULT_STRATEGIES, gvb_prog);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	char strat_buf[256] = DEFAULT_STRATEGIES, *items[16], *threads_arg = NULL;
+	const struct gvb_strategy_ops *strats[16];
+	const struct gvb_workload *w = NULL;
+	unsigned int nstrats, nthreads = 0, threads[8], i;
+	const char *out = NULL;
+	struct bench_opts bo;
+	struct gvb_result res;
+	int c, ret = 0;
+
+	bench_defaults(&bo);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+s:w:t:o:", bench_long_opts, NULL)) != -1) {
+		if (common_opt(c, optarg, &bo))
+			continue;
+		switch (c) {
+		case 's':
+			if (strlen(optarg) >= sizeof(strat_buf))
+				gvb_die_usage("-s: list too long");
+			snprintf(strat_buf, sizeof(strat_buf), "%s", optarg);
+			break;
+		case 'w': w = arg_workload(optarg); break;
+		case 't': threads_arg = optarg; break;
+		case 'o': out = optarg; break;
+		case OPT_BASE: bo.base = optarg; break;
+		case OPT_ALLOW_BROKEN: bo.allow_broken = true; break;
+		case OPT_LATENCY: bo.run.latency = true; break;
+		case OPT_HELP: run_usage(); return 0;
+		default: unexpected(c, argc, argv, "run");
+		}
+	}
+	if (optind < argc)
+		gvb_die_usage("run: unexpected argument '%s'", argv[optind]);
+	if (bo.run.latency)
+		gvb_die_usage("run: --latency is not implemented yet; use the throughput mode");
+	if (!w)
+		w = gvb_workload_find("map-unmap");
+	nstrats = split_list(strat_buf, items, ARRAY_SIZE(items), "-s");
+	for (i = 0; i < nstrats; i++)
+		strats[i] = arg_strategy(items[i], bo.allow_broken);
+	if (threads_arg) {
+		char *titems[8];
+
+		nthreads = split_list(threads_arg, titems, ARRAY_SIZE(titems), "-t");
+		for (i = 0; i < nthreads; i++)
+			threads[i] = arg_u64("-t", titems[i], 1, GVB_WL_MAX_THREADS, false);
+	}
+	if (bo.base && !gvb_strategy_find(bo.base))
+		arg_strategy(bo.base, true);
+	for (i = 0; bo.base && i < nstrats; i++)
+		if (!strcmp(strats[i]->name, bo.base))
+			break;
+	if (i == nstrats)
+		bo.base = NULL;	/* the base is not in the run: no comparisons */
+
+	gvb_result_init(&res);
+	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
+	snprintf(res.meta.mode, sizeof(res.meta.mode), "throughput");
+	res.meta.alpha = bo.alpha;
+	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
+	gvb_print_setup(stdout, &res.meta);
+	printf("%s (%s per op), %u samples of ~%.1f ms batches per case, interleaved\n", w->name,
+	       w->op_desc, bo.run.samples, bo.run.batch_ms);
+	if (res.meta.perf_note[0])
+		printf("perf: %s\n", res.meta.perf_note);
+	fflush(stdout);
+	bo.run.progress_prefix = isatty(2) ? "run" : NULL;
+	bo.run.progress_start_s = gvb_now_s();
+	bo.run.progress_total = nstrats * (nthreads ? nthreads : 1);
+	for (i = 0; i < (nthreads ? nthreads : 1) && !ret; i++) {
+		unsigned int first = res.ncases;
+
+		bo.p.threads = nthreads ? threads[i] : 0;
+		ret = run_group(&res, w, strats, nstrats, &bo.p, &bo);
+		if (!ret) {
+			if (bo.run.progress_prefix)
+				fprintf(stderr, "\r%-100s\r", "");
+			print_cases(stdout, &res, first, res.ncases, bo.base);
+		}
+	}
+	if (!ret && out)
+		ret = write_outputs(&res, out);
+	gvb_result_free(&res);
+	return ret ? 1 : 0;
+}
+
+/* ---------------------------------------------------------------- sweep */
+
+static int make_dir(const char *dir)
+{
+	char tmp[4096];
+	char *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", dir);
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int cmd_sweep(int argc, char **argv)
+{
+	static const unsigned int sweep_threads[] = { 1, 2, 4 };
+	const struct gvb_strategy_ops *strats[16];
+	const struct gvb_strategy_ops *const *s;
+	const struct gvb_workload *const *w;
+	unsigned int nstrats = 0, ngroups = 0, i;
+	char dir[3072] = "", path[4096];
+	bool quick = false;
+	struct bench_opts bo;
+	struct gvb_result res;
+	int c, ret = 0;
+
+	bench_defaults(&bo);
+	bo.run.samples = 20;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+o:", bench_long_opts, NULL)) != -1) {
+		if (common_opt(c, optarg, &bo))
+			continue;
+		switch (c) {
+		case 'o': snprintf(dir, sizeof(dir), "%s", optarg); break;
+		case OPT_QUICK: quick = true; break;
+		case OPT_HELP:
+			printf("usage: %s sweep [--quick] [-o DIR] [--samples N] [--batch-ms X] [--pin]\n"
+			       "  every non-broken strategy x the main workloads x threads 1,2,4,\n"
+			       "  interleaved per (workload, threads) group; writes DIR/sweep.json and .csv\n",
+			       gvb_prog);
+			return 0;
+		default: unexpected(c, argc, argv, "sweep");
+		}
+	}
+	if (optind < argc)
+		gvb_die_usage("sweep: unexpected argument '%s'", argv[optind]);
+	if (quick) {
+		bo.run.samples = min(bo.run.samples, 8u);
+		bo.run.batch_ms = min(bo.run.batch_ms, 1.0);
+		bo.run.warmup_ms = min(bo.run.warmup_ms, 10.0);
+	}
+	if (!dir[0]) {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(dir, sizeof(dir), "results/sweep-%Y%m%d-%H%M%S", &tm);
+	}
+	ret = make_dir(dir);
+	if (ret) {
+		fprintf(stderr, "%s: cannot create %s: %s\n", gvb_prog, dir, strerror(-ret));
+		return 1;
+	}
+	for (s = gvb_strategies; *s; s++)
+		if (!((*s)->flags & GVB_STRATEGY_BROKEN))
+			strats[nstrats++] = *s;
+	for (w = gvb_workloads; *w; w++)
+		if ((*w)->flags & GVB_WL_MAIN)
+			ngroups += ARRAY_SIZE(sweep_threads);
+
+	gvb_result_init(&res);
+	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
+	snprintf(res.meta.mode, sizeof(res.meta.mode), "throughput");
+	res.meta.alpha = bo.alpha;
+	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
+	res.meta.harness_ns_per_op = measure_harness(&bo);
+	gvb_print_setup(stdout, &res.meta);
+	printf("sweep: %u strategies x %u groups, %u samples of ~%.1f ms per case; harness %.2f ns/op\n",
+	       nstrats, ngroups, bo.run.samples, bo.run.batch_ms, res.meta.harness_ns_per_op);
+	fflush(stdout);
+
+	bo.run.progress_prefix = "sweep";
+	bo.run.progress_start_s = gvb_now_s();
+	bo.run.progress_total = nstrats * ngroups;
+	for (w = gvb_workloads; *w && !ret; w++) {
+		if (!((*w)->flags & GVB_WL_MAIN))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(sweep_threads) && !ret; i++) {
+			bo.p.threads = sweep_threads[i];
+			ret = run_group(&res, *w, strats, nstrats, &bo.p, &bo);
+		}
+	}
+	fprintf(stderr, "\n");
+	if (!ret) {
+		print_cases(stdout, &res, 0, res.ncases, bo.base);
+		snprintf(path, sizeof(path), "%s/sweep.json", dir);
+		ret = write_outputs(&res, path);
+	}
+	if (!ret)
+		printf("results: %s/sweep.json, %s/sweep.csv (%u cases, %.0f s)\n", dir, dir,
+		       res.ncases, gvb_now_s() - bo.run.progress_start_s);
+	gvb_result_free(&res);
+	return ret ? 1 : 0;
+}
+
+/* ------------------------------------------------------------ calibrate */
+
+static int cmd_calibrate(int argc, char **argv)
+{
+	double delays[8] = { 0.25, 0.5, 1, 2 };
+	unsigned int ndelays = 4, pairs = 40, i, aa_sig = 0;
+	const struct gvb_strategy_ops *ops = &gvb_strategy_resv;
+	const struct gvb_workload *w = gvb_workload_find("map-unmap");
+	unsigned int ab_samples = 0;
+	const char *out = NULL;
+	struct bench_opts bo;
+	struct gvb_result res;
+	double resolved = NAN, t0;
+	int c, ret = 0;
+
+	bench_defaults(&bo);
+	bo.alpha = 0.01;
+	bo.run.samples = 60;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+s:w:o:", bench_long_opts, NULL)) != -1) {
+		if (common_opt(c, optarg, &bo))
+			continue;
+		switch (c) {
+		case 's': ops = arg_strategy(optarg, false); break;
+		case 'w': w = arg_workload(optarg); break;
+		case 'o': out = optarg; break;
+		case OPT_DELAY: {
+			char *items[8];
+
+			ndelays = split_list(optarg, items, ARRAY_SIZE(items), "--delay-ns");
+			for (i = 0; i < ndelays; i++)
+				delays[i] = arg_double("--delay-ns", items[i], 0.001, 1e6);
+			break;
+		}
+		case OPT_PAIRS: pairs = arg_u64("--pairs", optarg, 0, 1000, false); break;
+		case OPT_HELP:
+			printf("usage: %s calibrate [--delay-ns X[,..]] [--pairs N] [-s STRATEGY] [-w WORKLOAD]\n"
+			       "       [--samples N] [--alpha X] [-o FILE]\n"
+			       "  N A/A pairs (a strategy against itself) and one A/B pair per X, where B\n"
+			       "  executes (1 + X/t) ops per reported op (t: A's ns/op in this run), so B\n"
+			       "  is slower by exactly X ns. Reports what this machine can resolve.\n",
+			       gvb_prog);
+			return 0;
+		default: unexpected(c, argc, argv, "calibrate");
+		}
+	}
+	if (optind < argc)
+		gvb_die_usage("calibrate: unexpected argument '%s'", argv[optind]);
+	ab_samples = bo.run.samples * 8;
+
+	gvb_result_init(&res);
+	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
+	snprintf(res.meta.mode, sizeof(res.meta.mode), "calibrate");
+	res.meta.alpha = bo.alpha;
+	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
+	res.meta.harness_ns_per_op = measure_harness(&bo);
+	gvb_print_setup(stdout, &res.meta);
+	printf("calibrate: %s on %s, alpha %.3g; A/A %u samples, A/B %u samples of ~%.1f ms\n",
+	       w->name, ops->name, bo.alpha, bo.run.samples, ab_samples, bo.run.batch_ms);
+	printf("harness overhead (empty op): %.2f ns/op\n\n", res.meta.harness_ns_per_op);
+	fflush(stdout);
+	t0 = gvb_now_s();
+
+	bo.base = ops->name;
+	for (i = 0; i < pairs && !ret; i++) {
+		const struct gvb_strategy_ops *aa[2] = { ops, ops };
+		unsigned int first = res.ncases;
+
+		bo.run.shuffle_seed = 0x5eed + i;
+		ret = run_group(&res, w, aa, 2, &bo.p, &bo);
+		if (ret)
+			break;
+		/* Both cases carry the same name: tell them apart. */
+		strncat(res.cases[first + 1].name, "#b", sizeof(res.cases[0].name) -
+			strlen(res.cases[first + 1].name) - 1);
+		snprintf(res.cmps[res.ncmp - 1].new, sizeof(res.cmps[0].new), "%s",
+			 res.cases[first + 1].name);
+		aa_sig += res.cmps[res.ncmp - 1].significant;
+	}
+	if (!ret && pairs)
+		printf("A/A: %u of %u pairs significant at alpha %.3g (%.1f%% not significant)\n",
+		       aa_sig, pairs, bo.alpha, 100.0 * (pairs - aa_sig) / pairs);
+
+	printf("\n%-9s %10s %22s %9s %8s %s\n", "injected", "measured", "95% CI", "p", "error",
+	       "verdict");
+	for (i = 0; i < ndelays && !ret; i++) {
+		struct gvb_run_case rc[2];
+		unsigned int first = res.ncases, k;
+		const struct gvb_comparison *cmp;
+		struct gvb_runner_opts ro = bo.run;
+		char err[256];
+		bool ok;
+
+		for (k = 0; k < 2; k++) {
+			struct gvb_case *cc = gvb_result_add_case(&res);
+
+			if (!cc) {
+				ret = -ENOMEM;
+				break;
+			}
+			memset(&rc[k], 0, sizeof(rc[k]));
+			rc[k].w = w;
+			rc[k].ops = ops;
+			rc[k].p = bo.p;
+			rc[k].p.threads = rc[k].p.threads ? rc[k].p.threads : 1;
+			rc[k].p.size = rc[k].p.size ? rc[k].p.size : w->defaults.size;
+			rc[k].p.count = rc[k].p.count ? rc[k].p.count : w->defaults.count;
+			rc[k].inject_ns = k ? delays[i] : 0;
+			rc[k].inject_ref = 0;
+		}
+		if (ret)
+			break;
+		for (k = 0; k < 2; k++) {
+			struct gvb_case *cc = &res.cases[first + k];
+
+			rc[k].out = cc;
+			gvb_case_name(cc->name, sizeof(cc->name), w, ops, &rc[k].p, rc[k].inject_ns);
+			snprintf(cc->workload, sizeof(cc->workload), "%s", w->name);
+			snprintf(cc->strategy, sizeof(cc->strategy), "%s", ops->name);
+			cc->threads = rc[k].p.threads;
+			cc->size = rc[k].p.size;
+			cc->injected_ns = rc[k].inject_ns;
+		}
+		ro.samples = ab_samples;
+		ro.shuffle_seed = 0xab + i;
+		ret = gvb_run_group(rc, 2, &ro, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "%s: %s\n", gvb_prog, err);
+			break;
+		}
+		ret = gvb_compare_cases(&res, &res.cases[first], &res.cases[first + 1], bo.alpha);
+		if (ret)
+			break;
+		cmp = &res.cmps[res.ncmp - 1];
+		ok = cmp->significant && fabs(cmp->delta_ns - delays[i]) <= 0.2 * delays[i];
+		if (ok && isnan(resolved))
+			resolved = delays[i];
+		printf("%7.3fns %8.3fns  [%8.3f, %8.3f] ns %9.2g %+7.1f%% %s\n", delays[i],
+		       cmp->delta_ns, cmp->delta_ci_lo, cmp->delta_ci_hi, cmp->p_value,
+		       100.0 * (cmp->delta_ns - delays[i]) / delays[i],
+		       ok ? "resolved" : cmp->significant ? "significant, off by >20%" :
+		       "not resolved");
+	}
+	if (!ret) {
+		double op = res.cases[0].ns_per_op_sum.median;
+
+		if (isnan(resolved))
+			printf("\nsmallest difference resolved: none of the injected effects (p < %.3g, within 20%%)\n",
+			       bo.alpha);
+		else
+			printf("\nsmallest difference resolved: %.3g ns = %.2f%% of a %.0f ns op (p < %.3g, within 20%%)\n",
+			       resolved, 100.0 * resolved / op, op, bo.alpha);
+		printf("calibration took %.0f s\n", gvb_now_s() - t0);
+	}
+	if (!ret && out)
+		ret = write_outputs(&res, out);
+	gvb_result_free(&res);
+	return ret ? 1 : 0;
+}
+
+/* ----------------------------------------------------------------- main */
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: %s COMMAND [options]\n"
+		"  list                 strategies, workloads, backends, page-table formats\n"
+		"  run                  measure strategies on one workload (interleaved)\n"
+		"  sweep                the default matrix: strategies x main workloads x threads\n"
+		"  calibrate            what this machine can resolve: A/A and injected A/B pairs\n"
+		"'%s COMMAND --help' shows each command's options.\n", gvb_prog, gvb_prog);
+}
+
+int main(int argc, char **argv)
+{
+	int ret;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (gvb_core_init()) {
+		fprintf(stderr, "%s: out of memory\n", gvb_prog);
+		return 1;
+	}
+	if (!strcmp(argv[1], "list"))
+		ret = cmd_list(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "run"))
+		ret = cmd_run(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "sweep"))
+		ret = cmd_sweep(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "calibrate"))
+		ret = cmd_calibrate(argc - 1, argv + 1);
+	else
+		gvb_die_usage("unknown command '%s' (try '%s --help')", argv[1], gvb_prog);
+	gvb_core_exit();
+	compat_wq_shutdown();
+	return ret;
+}

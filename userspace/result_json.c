@@ -1,0 +1,1103 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Result files: the in-memory struct gvb_result to and from JSON (json-c),
+ * and the flat per-sample CSV for gnuplot. results/README.md documents the
+ * schema; keep the two in step.
+ *
+ * Doubles are written with the shortest of %.15g/%.16g/%.17g that reads
+ * back to the same bits (json_object_new_double_s() carries the text), so
+ * a file round-trips exactly, 0.1 stays "0.1" for the people reading it,
+ * and no process-wide json-c setting is changed. JSON has no NaN or
+ * infinity: a non-finite double is written as null and null reads back as
+ * NaN (NaN is how the result marks "not measured" or "n too small";
+ * nothing produces infinity).
+ *
+ * The reader validates everything it uses and names the offending field
+ * ("cases[1].summary.ns_per_op.median: missing"), because a result file is
+ * often hand-copied between machines and a silent zero would be a wrong
+ * number in a mail. Unknown fields are ignored so that later versions may
+ * add some without breaking old readers; anything that changes the meaning
+ * of a field must bump GVB_RESULT_SCHEMA.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "result.h"
+
+static const char *const gvb_counter_keys[GVB_NR_COUNTERS] = {
+	[GVB_CTR_TASK_CLOCK]		= "task-clock",
+	[GVB_CTR_CONTEXT_SWITCHES]	= "context-switches",
+	[GVB_CTR_CPU_MIGRATIONS]	= "cpu-migrations",
+	[GVB_CTR_PAGE_FAULTS]		= "page-faults",
+	[GVB_CTR_CYCLES]		= "cycles",
+	[GVB_CTR_INSTRUCTIONS]		= "instructions",
+	[GVB_CTR_CACHE_MISSES]		= "cache-misses",
+};
+
+void gvb_result_init(struct gvb_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->meta.alpha = 0.05;
+	r->meta.harness_ns_per_op = NAN;
+}
+
+static void gvb_case_free_samples(struct gvb_case *c)
+{
+	free(c->ns_per_op);
+	free(c->cpu_ns_per_op);
+	free(c->ops_per_sec);
+	c->ns_per_op = c->cpu_ns_per_op = c->ops_per_sec = NULL;
+	c->nsamples = 0;
+}
+
+void gvb_result_free(struct gvb_result *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->ncases; i++)
+		gvb_case_free_samples(&r->cases[i]);
+	free(r->cases);
+	free(r->cmps);
+	gvb_result_init(r);
+}
+
+/*
+ * Grows by one element: results hold tens to hundreds of cases, so the
+ * quadratic copying does not matter, and struct gvb_result has no capacity
+ * field. The returned pointer is invalidated by the next add.
+ */
+struct gvb_case *gvb_result_add_case(struct gvb_result *r)
+{
+	struct gvb_case *cases;
+
+	if (r->ncases >= UINT_MAX - 1)
+		return NULL;
+	cases = realloc(r->cases, (r->ncases + 1) * sizeof(*cases));
+	if (!cases)
+		return NULL;
+	r->cases = cases;
+	memset(&cases[r->ncases], 0, sizeof(*cases));
+	return &cases[r->ncases++];
+}
+
+struct gvb_comparison *gvb_result_add_cmp(struct gvb_result *r)
+{
+	struct gvb_comparison *cmps;
+
+	if (r->ncmp >= UINT_MAX - 1)
+		return NULL;
+	cmps = realloc(r->cmps, (r->ncmp + 1) * sizeof(*cmps));
+	if (!cmps)
+		return NULL;
+	r->cmps = cmps;
+	memset(&cmps[r->ncmp], 0, sizeof(*cmps));
+	return &cmps[r->ncmp++];
+}
+
+/* Replaces any earlier arrays; the samples start as 0. */
+int gvb_case_alloc_samples(struct gvb_case *c, unsigned int n)
+{
+	gvb_case_free_samples(c);
+	if (!n)
+		return 0;
+	c->ns_per_op = calloc(n, sizeof(double));
+	c->cpu_ns_per_op = calloc(n, sizeof(double));
+	c->ops_per_sec = calloc(n, sizeof(double));
+	if (!c->ns_per_op || !c->cpu_ns_per_op || !c->ops_per_sec) {
+		gvb_case_free_samples(c);
+		return -ENOMEM;
+	}
+	c->nsamples = n;
+	return 0;
+}
+
+static void gvb_seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- atomic file writing ---- */
+
+/*
+ * Writes go to a temporary file beside @path, renamed over it once
+ * complete, so that an interrupted run or a full disk never leaves a
+ * truncated result that a later compare would read as a shorter run.
+ */
+struct gvb_atomic {
+	FILE *f;
+	char tmp[PATH_MAX];
+};
+
+static int gvb_atomic_open(struct gvb_atomic *a, const char *path, char *err, size_t errlen)
+{
+	int fd;
+
+	if (snprintf(a->tmp, sizeof(a->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(a->tmp)) {
+		gvb_seterr(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	fd = mkstemp(a->tmp);
+	if (fd < 0) {
+		gvb_seterr(err, errlen, "%s: cannot create a temporary file: %s", path,
+			   strerror(errno));
+		return -1;
+	}
+	/* mkstemp() makes it 0600; a result is meant to be read by others. */
+	fchmod(fd, 0644);
+	a->f = fdopen(fd, "w");
+	if (!a->f) {
+		gvb_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(a->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static void gvb_atomic_abort(struct gvb_atomic *a)
+{
+	fclose(a->f);
+	unlink(a->tmp);
+}
+
+static int gvb_atomic_commit(struct gvb_atomic *a, const char *path, char *err, size_t errlen)
+{
+	int ret = 0;
+
+	if (fflush(a->f) || ferror(a->f) || fsync(fileno(a->f)))
+		ret = -1;
+	if (fclose(a->f) && !ret)
+		ret = -1;
+	if (ret) {
+		gvb_seterr(err, errlen, "%s: write failed: %s", path, strerror(errno));
+		unlink(a->tmp);
+		return -1;
+	}
+	if (rename(a->tmp, path)) {
+		gvb_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(a->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- writing JSON ---- */
+
+/*
+ * json-c reports allocation failure as a NULL object or a nonzero add; the
+ * builder notes it once here instead of checking at each of ~100 fields.
+ */
+struct gvb_wr {
+	bool oom;
+};
+
+static void wr_put(struct gvb_wr *w, struct json_object *obj, const char *key,
+		   struct json_object *val, bool may_be_null)
+{
+	if (!val && !may_be_null) {
+		w->oom = true;
+		return;
+	}
+	if (json_object_object_add(obj, key, val)) {
+		json_object_put(val);
+		w->oom = true;
+	}
+}
+
+/*
+ * The shortest of %.15g/%.16g/%.17g that reads back to the same double
+ * (%.17g always does), for JSON and CSV alike. @d must be finite.
+ */
+static void gvb_fmt_double(char *buf, size_t size, double d)
+{
+	int prec;
+
+	for (prec = 15; prec < 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+	snprintf(buf, size, "%.17g", d);
+}
+
+static struct json_object *wr_double_obj(struct gvb_wr *w, double d)
+{
+	char buf[40];
+	struct json_object *o;
+
+	if (!isfinite(d))
+		return NULL;	/* JSON null */
+	gvb_fmt_double(buf, sizeof(buf) - 2, d);
+	/* Keep it a JSON double to the eye and to json-c: "3" would read as an int. */
+	if (!strpbrk(buf, ".eE"))
+		strcat(buf, ".0");
+	o = json_object_new_double_s(d, buf);
+	if (!o)
+		w->oom = true;
+	return o;
+}
+
+static void wr_double(struct gvb_wr *w, struct json_object *obj, const char *key, double d)
+{
+	wr_put(w, obj, key, wr_double_obj(w, d), true);
+}
+
+static void wr_u64(struct gvb_wr *w, struct json_object *obj, const char *key, uint64_t v)
+{
+	wr_put(w, obj, key, json_object_new_uint64(v), false);
+}
+
+static void wr_bool(struct gvb_wr *w, struct json_object *obj, const char *key, bool v)
+{
+	wr_put(w, obj, key, json_object_new_boolean(v), false);
+}
+
+static void wr_str(struct gvb_wr *w, struct json_object *obj, const char *key, const char *s)
+{
+	wr_put(w, obj, key, json_object_new_string(s), false);
+}
+
+static struct json_object *wr_child(struct gvb_wr *w, struct json_object *obj, const char *key,
+				    struct json_object *child)
+{
+	wr_put(w, obj, key, child, false);
+	return child;
+}
+
+static struct json_object *wr_meta(struct gvb_wr *w, const struct gvb_meta *m)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o) {
+		w->oom = true;
+		return NULL;
+	}
+	wr_str(w, o, "tool_version", m->tool_version);
+	wr_str(w, o, "backend", m->backend);
+	wr_str(w, o, "backend_mode", m->backend_mode);
+	wr_str(w, o, "kernel", m->kernel);
+	wr_str(w, o, "cpu_model", m->cpu_model);
+	wr_u64(w, o, "cores", m->cores);
+	wr_str(w, o, "compiler", m->compiler);
+	wr_str(w, o, "cflags", m->cflags);
+	wr_str(w, o, "date", m->date);
+	wr_str(w, o, "command", m->command);
+	wr_str(w, o, "mode", m->mode);
+	wr_double(w, o, "alpha", m->alpha);
+	wr_double(w, o, "harness_ns_per_op", m->harness_ns_per_op);
+	wr_str(w, o, "perf_note", m->perf_note);
+	return o;
+}
+
+static struct json_object *wr_samples(struct gvb_wr *w, const double *v, unsigned int n)
+{
+	struct json_object *a = json_object_new_array_ext(n ? n : 1);
+	unsigned int i;
+
+	if (!a) {
+		w->oom = true;
+		return NULL;
+	}
+	for (i = 0; i < n && !w->oom; i++) {
+		struct json_object *d = wr_double_obj(w, v[i]);
+
+		if (json_object_array_add(a, d)) {
+			json_object_put(d);
+			w->oom = true;
+		}
+	}
+	return a;
+}
+
+static struct json_object *wr_summary(struct gvb_wr *w, const struct gvb_summary *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o) {
+		w->oom = true;
+		return NULL;
+	}
+	wr_double(w, o, "median", s->median);
+	wr_double(w, o, "ci_lo", s->ci_lo);
+	wr_double(w, o, "ci_hi", s->ci_hi);
+	wr_double(w, o, "ci_level", s->ci_level);
+	wr_double(w, o, "mean", s->mean);
+	wr_double(w, o, "min", s->min);
+	wr_double(w, o, "max", s->max);
+	wr_u64(w, o, "n", s->n);
+	return o;
+}
+
+static struct json_object *wr_case(struct gvb_wr *w, const struct gvb_case *c)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *sub;
+	int i;
+
+	if (!o) {
+		w->oom = true;
+		return NULL;
+	}
+	wr_str(w, o, "name", c->name);
+	wr_str(w, o, "workload", c->workload);
+	wr_str(w, o, "strategy", c->strategy);
+	wr_u64(w, o, "threads", c->threads);
+	wr_u64(w, o, "size", c->size);
+	wr_u64(w, o, "count", c->count);
+	wr_u64(w, o, "flush_ns", c->flush_ns);
+	wr_u64(w, o, "seed", c->seed);
+	wr_bool(w, o, "defer_async", c->defer_async);
+	wr_bool(w, o, "pinned", c->pinned);
+	wr_u64(w, o, "batch_ops", c->batch_ops);
+	wr_double(w, o, "injected_ns", c->injected_ns);
+	wr_u64(w, o, "nsamples", c->nsamples);
+	wr_double(w, o, "worker_cpu_ns", c->worker_cpu_ns);
+
+	sub = wr_child(w, o, "samples", json_object_new_object());
+	if (sub) {
+		wr_put(w, sub, "ns_per_op", wr_samples(w, c->ns_per_op, c->nsamples), false);
+		wr_put(w, sub, "cpu_ns_per_op", wr_samples(w, c->cpu_ns_per_op, c->nsamples),
+		       false);
+		wr_put(w, sub, "ops_per_sec", wr_samples(w, c->ops_per_sec, c->nsamples), false);
+	}
+
+	sub = wr_child(w, o, "summary", json_object_new_object());
+	if (sub) {
+		wr_put(w, sub, "ns_per_op", wr_summary(w, &c->ns_per_op_sum), false);
+		wr_put(w, sub, "cpu_ns_per_op", wr_summary(w, &c->cpu_ns_per_op_sum), false);
+		wr_put(w, sub, "ops_per_sec", wr_summary(w, &c->ops_per_sec_sum), false);
+	}
+
+	sub = wr_child(w, o, "counters", json_object_new_object());
+	for (i = 0; sub && i < GVB_NR_COUNTERS; i++) {
+		const struct gvb_counter *ctr = &c->counters[i];
+		struct json_object *co = wr_child(w, sub, gvb_counter_keys[i],
+						  json_object_new_object());
+
+		if (!co)
+			break;
+		wr_bool(w, co, "present", ctr->present);
+		if (ctr->present)
+			wr_u64(w, co, "value", ctr->value);
+		else
+			wr_str(w, co, "reason", ctr->absent_reason);
+	}
+
+	if (c->latency.present) {
+		const struct gvb_latency *l = &c->latency;
+
+		sub = wr_child(w, o, "latency", json_object_new_object());
+		if (sub) {
+			wr_u64(w, sub, "count", l->count);
+			wr_double(w, sub, "timer_overhead_ns", l->timer_overhead_ns);
+			wr_double(w, sub, "p50", l->p50);
+			wr_double(w, sub, "p90", l->p90);
+			wr_double(w, sub, "p99", l->p99);
+			wr_double(w, sub, "p999", l->p999);
+			wr_double(w, sub, "max", l->max);
+		}
+	} else {
+		wr_put(w, o, "latency", NULL, true);
+	}
+	return o;
+}
+
+static struct json_object *wr_cmp(struct gvb_wr *w, const struct gvb_comparison *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o) {
+		w->oom = true;
+		return NULL;
+	}
+	wr_str(w, o, "base", c->base);
+	wr_str(w, o, "new", c->new);
+	wr_double(w, o, "base_median", c->base_median);
+	wr_double(w, o, "new_median", c->new_median);
+	wr_double(w, o, "delta_ns", c->delta_ns);
+	wr_double(w, o, "delta_pct", c->delta_pct);
+	wr_double(w, o, "delta_ci_lo", c->delta_ci_lo);
+	wr_double(w, o, "delta_ci_hi", c->delta_ci_hi);
+	wr_double(w, o, "p_value", c->p_value);
+	wr_bool(w, o, "significant", c->significant);
+	wr_u64(w, o, "n_base", c->n_base);
+	wr_u64(w, o, "n_new", c->n_new);
+	return o;
+}
+
+int gvb_result_write_json(const struct gvb_result *r, const char *path, char *err, size_t errlen)
+{
+	struct gvb_wr w = { .oom = false };
+	struct json_object *root, *arr;
+	struct gvb_atomic a;
+	const char *text;
+	unsigned int i;
+	int ret = -1;
+
+	root = json_object_new_object();
+	if (!root) {
+		gvb_seterr(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	wr_str(&w, root, "schema", GVB_RESULT_SCHEMA);
+	wr_put(&w, root, "meta", wr_meta(&w, &r->meta), false);
+	arr = wr_child(&w, root, "cases", json_object_new_array_ext(r->ncases ? r->ncases : 1));
+	for (i = 0; arr && i < r->ncases && !w.oom; i++) {
+		struct json_object *c = wr_case(&w, &r->cases[i]);
+
+		if (!c || json_object_array_add(arr, c)) {
+			json_object_put(c);
+			w.oom = true;
+		}
+	}
+	arr = wr_child(&w, root, "comparisons", json_object_new_array_ext(r->ncmp ? r->ncmp : 1));
+	for (i = 0; arr && i < r->ncmp && !w.oom; i++) {
+		struct json_object *c = wr_cmp(&w, &r->cmps[i]);
+
+		if (!c || json_object_array_add(arr, c)) {
+			json_object_put(c);
+			w.oom = true;
+		}
+	}
+	text = w.oom ? NULL : json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							     JSON_C_TO_STRING_SPACED |
+							     JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text) {
+		gvb_seterr(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	if (gvb_atomic_open(&a, path, err, errlen))
+		goto out;
+	if (fputs(text, a.f) < 0 || fputc('\n', a.f) < 0) {
+		gvb_seterr(err, errlen, "%s: write failed: %s", path, strerror(errno));
+		gvb_atomic_abort(&a);
+		goto out;
+	}
+	ret = gvb_atomic_commit(&a, path, err, errlen);
+out:
+	json_object_put(root);
+	return ret;
+}
+
+/* ---- reading JSON ---- */
+
+/*
+ * @loc is the JSON path of the object being read ("cases[2].summary"), so
+ * that every error names the field it is about.
+ */
+struct gvb_rd {
+	const char *file;
+	char *err;
+	size_t errlen;
+	char loc[160];
+};
+
+static int rd_fail(struct gvb_rd *rd, const char *key, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	gvb_seterr(rd->err, rd->errlen, "%s: %s%s%s: %s", rd->file, rd->loc,
+		   rd->loc[0] && key ? "." : "", key ? key : "", msg);
+	return -1;
+}
+
+/* Descends into a child; returns the old length for rd_pop(). */
+static size_t rd_push(struct gvb_rd *rd, const char *fmt, ...)
+{
+	size_t old = strlen(rd->loc);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rd->loc + old, sizeof(rd->loc) - old, fmt, ap);
+	va_end(ap);
+	return old;
+}
+
+static void rd_pop(struct gvb_rd *rd, size_t old)
+{
+	rd->loc[old] = '\0';
+}
+
+static const char *rd_typename(struct json_object *v)
+{
+	return v ? json_type_to_name(json_object_get_type(v)) : "null";
+}
+
+/* The member @key of @obj, which must exist (it may be JSON null). */
+static int rd_get(struct gvb_rd *rd, struct json_object *obj, const char *key,
+		  struct json_object **out)
+{
+	if (!json_object_object_get_ex(obj, key, out))
+		return rd_fail(rd, key, "missing");
+	return 0;
+}
+
+static int rd_object(struct gvb_rd *rd, struct json_object *obj, const char *key,
+		     struct json_object **out)
+{
+	if (rd_get(rd, obj, key, out))
+		return -1;
+	if (!json_object_is_type(*out, json_type_object))
+		return rd_fail(rd, key, "expected an object, got %s", rd_typename(*out));
+	return 0;
+}
+
+static int rd_array(struct gvb_rd *rd, struct json_object *obj, const char *key,
+		    struct json_object **out)
+{
+	if (rd_get(rd, obj, key, out))
+		return -1;
+	if (!json_object_is_type(*out, json_type_array))
+		return rd_fail(rd, key, "expected an array, got %s", rd_typename(*out));
+	return 0;
+}
+
+static int rd_str(struct gvb_rd *rd, struct json_object *obj, const char *key, char *dst,
+		  size_t size)
+{
+	struct json_object *v;
+	size_t len;
+
+	if (rd_get(rd, obj, key, &v))
+		return -1;
+	if (!json_object_is_type(v, json_type_string))
+		return rd_fail(rd, key, "expected a string, got %s", rd_typename(v));
+	len = (size_t)json_object_get_string_len(v);
+	/* Longer than the writer can produce: not ours, and truncating would mislabel. */
+	if (len >= size)
+		return rd_fail(rd, key, "string too long (%zu bytes, at most %zu)", len, size - 1);
+	memcpy(dst, json_object_get_string(v), len);
+	dst[len] = '\0';
+	return 0;
+}
+
+static int rd_u64(struct gvb_rd *rd, struct json_object *obj, const char *key, uint64_t *dst,
+		  uint64_t max)
+{
+	struct json_object *v;
+
+	if (rd_get(rd, obj, key, &v))
+		return -1;
+	if (!json_object_is_type(v, json_type_int))
+		return rd_fail(rd, key, "expected an unsigned integer, got %s", rd_typename(v));
+	/*
+	 * json-c keeps values above INT64_MAX as uint64 and reports them here
+	 * clamped to INT64_MAX, so a negative int64 means a negative number.
+	 */
+	if (json_object_get_int64(v) < 0)
+		return rd_fail(rd, key, "expected an unsigned integer, got %" PRId64,
+			       json_object_get_int64(v));
+	*dst = json_object_get_uint64(v);
+	if (*dst > max)
+		return rd_fail(rd, key, "%" PRIu64 " out of range (at most %" PRIu64 ")", *dst, max);
+	return 0;
+}
+
+static int rd_uint(struct gvb_rd *rd, struct json_object *obj, const char *key, unsigned int *dst)
+{
+	uint64_t v;
+
+	if (rd_u64(rd, obj, key, &v, UINT_MAX))
+		return -1;
+	*dst = (unsigned int)v;
+	return 0;
+}
+
+static int rd_bool(struct gvb_rd *rd, struct json_object *obj, const char *key, bool *dst)
+{
+	struct json_object *v;
+
+	if (rd_get(rd, obj, key, &v))
+		return -1;
+	if (!json_object_is_type(v, json_type_boolean))
+		return rd_fail(rd, key, "expected true or false, got %s", rd_typename(v));
+	*dst = json_object_get_boolean(v);
+	return 0;
+}
+
+/* A number, or null for NaN. Integers are accepted for hand-written files. */
+static int rd_double_val(struct gvb_rd *rd, const char *key, struct json_object *v, double *dst)
+{
+	if (!v) {
+		*dst = NAN;
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
+		return rd_fail(rd, key, "expected a number or null, got %s", rd_typename(v));
+	*dst = json_object_get_double(v);
+	return 0;
+}
+
+static int rd_double(struct gvb_rd *rd, struct json_object *obj, const char *key, double *dst)
+{
+	struct json_object *v;
+
+	if (rd_get(rd, obj, key, &v))
+		return -1;
+	return rd_double_val(rd, key, v, dst);
+}
+
+static int rd_meta(struct gvb_rd *rd, struct json_object *o, struct gvb_meta *m)
+{
+	if (rd_str(rd, o, "tool_version", m->tool_version, sizeof(m->tool_version)) ||
+	    rd_str(rd, o, "backend", m->backend, sizeof(m->backend)) ||
+	    rd_str(rd, o, "backend_mode", m->backend_mode, sizeof(m->backend_mode)) ||
+	    rd_str(rd, o, "kernel", m->kernel, sizeof(m->kernel)) ||
+	    rd_str(rd, o, "cpu_model", m->cpu_model, sizeof(m->cpu_model)) ||
+	    rd_uint(rd, o, "cores", &m->cores) ||
+	    rd_str(rd, o, "compiler", m->compiler, sizeof(m->compiler)) ||
+	    rd_str(rd, o, "cflags", m->cflags, sizeof(m->cflags)) ||
+	    rd_str(rd, o, "date", m->date, sizeof(m->date)) ||
+	    rd_str(rd, o, "command", m->command, sizeof(m->command)) ||
+	    rd_str(rd, o, "mode", m->mode, sizeof(m->mode)) ||
+	    rd_double(rd, o, "alpha", &m->alpha) ||
+	    rd_double(rd, o, "harness_ns_per_op", &m->harness_ns_per_op) ||
+	    rd_str(rd, o, "perf_note", m->perf_note, sizeof(m->perf_note)))
+		return -1;
+	return 0;
+}
+
+static int rd_samples(struct gvb_rd *rd, struct json_object *o, const char *key, double *dst,
+		      unsigned int n)
+{
+	struct json_object *a;
+	unsigned int i;
+	size_t len;
+
+	if (rd_array(rd, o, key, &a))
+		return -1;
+	len = json_object_array_length(a);
+	if (len != n)
+		return rd_fail(rd, key, "%zu samples, but nsamples is %u", len, n);
+	if (!dst)
+		return 0;	/* only the length was asked for */
+	for (i = 0; i < n; i++) {
+		char idx[64];
+
+		snprintf(idx, sizeof(idx), "%s[%u]", key, i);
+		if (rd_double_val(rd, idx, json_object_array_get_idx(a, i), &dst[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static int rd_summary(struct gvb_rd *rd, struct json_object *parent, const char *key,
+		      struct gvb_summary *s)
+{
+	struct json_object *o;
+	size_t old;
+	int ret;
+
+	if (rd_object(rd, parent, key, &o))
+		return -1;
+	old = rd_push(rd, ".%s", key);
+	ret = rd_double(rd, o, "median", &s->median) ||
+	      rd_double(rd, o, "ci_lo", &s->ci_lo) ||
+	      rd_double(rd, o, "ci_hi", &s->ci_hi) ||
+	      rd_double(rd, o, "ci_level", &s->ci_level) ||
+	      rd_double(rd, o, "mean", &s->mean) ||
+	      rd_double(rd, o, "min", &s->min) ||
+	      rd_double(rd, o, "max", &s->max) ||
+	      rd_uint(rd, o, "n", &s->n);
+	rd_pop(rd, old);
+	return ret ? -1 : 0;
+}
+
+static int rd_counters(struct gvb_rd *rd, struct json_object *o, struct gvb_counter *ctrs)
+{
+	int i;
+
+	for (i = 0; i < GVB_NR_COUNTERS; i++) {
+		struct gvb_counter *c = &ctrs[i];
+		struct json_object *co;
+		size_t old;
+		int ret;
+
+		if (rd_object(rd, o, gvb_counter_keys[i], &co))
+			return -1;
+		old = rd_push(rd, ".%s", gvb_counter_keys[i]);
+		ret = rd_bool(rd, co, "present", &c->present);
+		if (!ret && c->present)
+			ret = rd_u64(rd, co, "value", &c->value, UINT64_MAX);
+		else if (!ret)
+			ret = rd_str(rd, co, "reason", c->absent_reason, sizeof(c->absent_reason));
+		rd_pop(rd, old);
+		if (ret)
+			return -1;
+	}
+	return 0;
+}
+
+static int rd_latency(struct gvb_rd *rd, struct json_object *o, struct gvb_latency *l)
+{
+	struct json_object *lo;
+	size_t old;
+	int ret;
+
+	if (rd_get(rd, o, "latency", &lo))
+		return -1;
+	if (!lo) {
+		memset(l, 0, sizeof(*l));
+		return 0;
+	}
+	if (!json_object_is_type(lo, json_type_object))
+		return rd_fail(rd, "latency", "expected an object or null, got %s",
+			       rd_typename(lo));
+	l->present = true;
+	old = rd_push(rd, ".latency");
+	ret = rd_u64(rd, lo, "count", &l->count, UINT64_MAX) ||
+	      rd_double(rd, lo, "timer_overhead_ns", &l->timer_overhead_ns) ||
+	      rd_double(rd, lo, "p50", &l->p50) ||
+	      rd_double(rd, lo, "p90", &l->p90) ||
+	      rd_double(rd, lo, "p99", &l->p99) ||
+	      rd_double(rd, lo, "p999", &l->p999) ||
+	      rd_double(rd, lo, "max", &l->max);
+	rd_pop(rd, old);
+	return ret ? -1 : 0;
+}
+
+static int rd_case(struct gvb_rd *rd, struct json_object *o, struct gvb_case *c)
+{
+	struct json_object *sub;
+	unsigned int n;
+	size_t old;
+	int ret;
+
+	if (rd_str(rd, o, "name", c->name, sizeof(c->name)) ||
+	    rd_str(rd, o, "workload", c->workload, sizeof(c->workload)) ||
+	    rd_str(rd, o, "strategy", c->strategy, sizeof(c->strategy)) ||
+	    rd_uint(rd, o, "threads", &c->threads) ||
+	    rd_u64(rd, o, "size", &c->size, UINT64_MAX) ||
+	    rd_u64(rd, o, "count", &c->count, UINT64_MAX) ||
+	    rd_u64(rd, o, "flush_ns", &c->flush_ns, UINT64_MAX) ||
+	    rd_u64(rd, o, "seed", &c->seed, UINT64_MAX) ||
+	    rd_bool(rd, o, "defer_async", &c->defer_async) ||
+	    rd_bool(rd, o, "pinned", &c->pinned) ||
+	    rd_u64(rd, o, "batch_ops", &c->batch_ops, UINT64_MAX) ||
+	    rd_double(rd, o, "injected_ns", &c->injected_ns) ||
+	    rd_uint(rd, o, "nsamples", &n) ||
+	    rd_double(rd, o, "worker_cpu_ns", &c->worker_cpu_ns))
+		return -1;
+
+	if (rd_object(rd, o, "samples", &sub))
+		return -1;
+	/* A corrupt nsamples must not become a huge allocation: check one length first. */
+	old = rd_push(rd, ".samples");
+	ret = rd_samples(rd, sub, "ns_per_op", NULL, n);
+	rd_pop(rd, old);
+	if (ret)
+		return -1;
+	if (gvb_case_alloc_samples(c, n))
+		return rd_fail(rd, "samples", "out of memory for %u samples", n);
+	old = rd_push(rd, ".samples");
+	ret = rd_samples(rd, sub, "ns_per_op", c->ns_per_op, n) ||
+	      rd_samples(rd, sub, "cpu_ns_per_op", c->cpu_ns_per_op, n) ||
+	      rd_samples(rd, sub, "ops_per_sec", c->ops_per_sec, n);
+	rd_pop(rd, old);
+	if (ret)
+		return -1;
+
+	if (rd_object(rd, o, "summary", &sub))
+		return -1;
+	old = rd_push(rd, ".summary");
+	ret = rd_summary(rd, sub, "ns_per_op", &c->ns_per_op_sum) ||
+	      rd_summary(rd, sub, "cpu_ns_per_op", &c->cpu_ns_per_op_sum) ||
+	      rd_summary(rd, sub, "ops_per_sec", &c->ops_per_sec_sum);
+	rd_pop(rd, old);
+	if (ret)
+		return -1;
+
+	if (rd_object(rd, o, "counters", &sub))
+		return -1;
+	old = rd_push(rd, ".counters");
+	ret = rd_counters(rd, sub, c->counters);
+	rd_pop(rd, old);
+	if (ret)
+		return -1;
+
+	return rd_latency(rd, o, &c->latency);
+}
+
+static int rd_cmp(struct gvb_rd *rd, struct json_object *o, struct gvb_comparison *c)
+{
+	if (rd_str(rd, o, "base", c->base, sizeof(c->base)) ||
+	    rd_str(rd, o, "new", c->new, sizeof(c->new)) ||
+	    rd_double(rd, o, "base_median", &c->base_median) ||
+	    rd_double(rd, o, "new_median", &c->new_median) ||
+	    rd_double(rd, o, "delta_ns", &c->delta_ns) ||
+	    rd_double(rd, o, "delta_pct", &c->delta_pct) ||
+	    rd_double(rd, o, "delta_ci_lo", &c->delta_ci_lo) ||
+	    rd_double(rd, o, "delta_ci_hi", &c->delta_ci_hi) ||
+	    rd_double(rd, o, "p_value", &c->p_value) ||
+	    rd_bool(rd, o, "significant", &c->significant) ||
+	    rd_uint(rd, o, "n_base", &c->n_base) ||
+	    rd_uint(rd, o, "n_new", &c->n_new))
+		return -1;
+	return 0;
+}
+
+/* Reads the whole file; NULL with @err set on failure. */
+static char *gvb_slurp(const char *path, size_t *lenp, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	size_t len = 0, cap = 0, n;
+	char *buf = NULL, *nbuf;
+
+	if (!f) {
+		gvb_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			nbuf = realloc(buf, cap + 1);
+			if (!nbuf) {
+				gvb_seterr(err, errlen, "%s: out of memory", path);
+				goto fail;
+			}
+			buf = nbuf;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n);
+	if (ferror(f)) {
+		gvb_seterr(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
+		goto fail;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+fail:
+	free(buf);
+	fclose(f);
+	return NULL;
+}
+
+static struct json_object *gvb_parse(const char *path, const char *text, size_t len, char *err,
+				     size_t errlen)
+{
+	struct json_tokener *tok = json_tokener_new();
+	enum json_tokener_error jerr;
+	struct json_object *root;
+	size_t end, i;
+	unsigned int line = 1;
+
+	if (!tok) {
+		gvb_seterr(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	/* Strict: no NaN literals, trailing commas or single quotes from other writers. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	if (len > INT_MAX) {
+		gvb_seterr(err, errlen, "%s: file too large", path);
+		json_tokener_free(tok);
+		return NULL;
+	}
+	root = json_tokener_parse_ex(tok, text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	for (i = 0; i < end && i < len; i++)
+		line += text[i] == '\n';
+	if (jerr == json_tokener_continue) {
+		gvb_seterr(err, errlen, "%s: not valid JSON: unexpected end of file", path);
+		return NULL;
+	}
+	if (jerr != json_tokener_success) {
+		gvb_seterr(err, errlen, "%s: not valid JSON (line %u): %s", path, line,
+			   json_tokener_error_desc(jerr));
+		return NULL;
+	}
+	for (i = end; i < len; i++) {
+		if (!strchr(" \t\r\n", text[i])) {
+			gvb_seterr(err, errlen, "%s: not valid JSON (line %u): trailing data",
+				   path, line);
+			json_object_put(root);
+			return NULL;
+		}
+	}
+	return root;
+}
+
+/*
+ * Initializes @r. On failure @r is left empty (as after gvb_result_init()),
+ * so gvb_result_free() is safe either way.
+ */
+int gvb_result_read_json(struct gvb_result *r, const char *path, char *err, size_t errlen)
+{
+	struct gvb_rd rd = { .file = path, .err = err, .errlen = errlen };
+	struct json_object *root = NULL, *v, *arr;
+	const char *schema;
+	size_t len, i, n;
+	char *text;
+
+	gvb_result_init(r);
+	text = gvb_slurp(path, &len, err, errlen);
+	if (!text)
+		return -1;
+	root = gvb_parse(path, text, len, err, errlen);
+	free(text);
+	if (!root)
+		return -1;
+
+	if (!json_object_is_type(root, json_type_object)) {
+		gvb_seterr(err, errlen, "%s: not a gpuvm-bench result (the top level is %s, "
+			   "expected an object)", path, rd_typename(root));
+		goto fail;
+	}
+	if (!json_object_object_get_ex(root, "schema", &v)) {
+		gvb_seterr(err, errlen, "%s: not a gpuvm-bench result (no \"schema\" field, "
+			   "expected \"%s\")", path, GVB_RESULT_SCHEMA);
+		goto fail;
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		gvb_seterr(err, errlen, "%s: not a gpuvm-bench result (\"schema\" is %s, "
+			   "expected \"%s\")", path, rd_typename(v), GVB_RESULT_SCHEMA);
+		goto fail;
+	}
+	schema = json_object_get_string(v);
+	if (strcmp(schema, GVB_RESULT_SCHEMA)) {
+		gvb_seterr(err, errlen, "%s: not a gpuvm-bench result (schema \"%.60s\", "
+			   "expected \"%s\")", path, schema, GVB_RESULT_SCHEMA);
+		goto fail;
+	}
+
+	if (rd_object(&rd, root, "meta", &v))
+		goto fail;
+	rd_push(&rd, "meta");
+	if (rd_meta(&rd, v, &r->meta))
+		goto fail;
+	rd_pop(&rd, 0);
+
+	if (rd_array(&rd, root, "cases", &arr))
+		goto fail;
+	n = json_object_array_length(arr);
+	for (i = 0; i < n; i++) {
+		struct gvb_case *c;
+
+		rd_push(&rd, "cases[%zu]", i);
+		v = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(v, json_type_object)) {
+			rd_fail(&rd, NULL, "expected an object, got %s", rd_typename(v));
+			goto fail;
+		}
+		c = gvb_result_add_case(r);
+		if (!c) {
+			rd_fail(&rd, NULL, "out of memory");
+			goto fail;
+		}
+		if (rd_case(&rd, v, c))
+			goto fail;
+		rd_pop(&rd, 0);
+	}
+
+	if (rd_array(&rd, root, "comparisons", &arr))
+		goto fail;
+	n = json_object_array_length(arr);
+	for (i = 0; i < n; i++) {
+		struct gvb_comparison *c;
+
+		rd_push(&rd, "comparisons[%zu]", i);
+		v = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(v, json_type_object)) {
+			rd_fail(&rd, NULL, "expected an object, got %s", rd_typename(v));
+			goto fail;
+		}
+		c = gvb_result_add_cmp(r);
+		if (!c) {
+			rd_fail(&rd, NULL, "out of memory");
+			goto fail;
+		}
+		if (rd_cmp(&rd, v, c))
+			goto fail;
+		rd_pop(&rd, 0);
+	}
+
+	json_object_put(root);
+	return 0;
+fail:
+	json_object_put(root);
+	gvb_result_free(r);
+	return -1;
+}
+
+/* ---- CSV ---- */
+
+/* RFC 4180 quoting; names are dash-case today, but a comma must not shift columns. */
+static void gvb_csv_str(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* gnuplot reads "NaN" as a missing point; the raw sample stays exact. */
+static void gvb_csv_double(FILE *f, double d)
+{
+	char buf[40];
+
+	if (!isfinite(d)) {
+		fputs(",NaN", f);
+		return;
+	}
+	gvb_fmt_double(buf, sizeof(buf), d);
+	fprintf(f, ",%s", buf);
+}
+
+int gvb_result_write_csv(const struct gvb_result *r, const char *path, char *err, size_t errlen)
+{
+	struct gvb_atomic a;
+	unsigned int i, s;
+
+	if (gvb_atomic_open(&a, path, err, errlen))
+		return -1;
+	fputs("case,workload,strategy,threads,size,sample,ns_per_op,cpu_ns_per_op,ops_per_sec\n",
+	      a.f);
+	for (i = 0; i < r->ncases; i++) {
+		const struct gvb_case *c = &r->cases[i];
+
+		for (s = 0; s < c->nsamples; s++) {
+			gvb_csv_str(a.f, c->name);
+			fputc(',', a.f);
+			gvb_csv_str(a.f, c->workload);
+			fputc(',', a.f);
+			gvb_csv_str(a.f, c->strategy);
+			fprintf(a.f, ",%u,%" PRIu64 ",%u", c->threads, c->size, s);
+			gvb_csv_double(a.f, c->ns_per_op[s]);
+			gvb_csv_double(a.f, c->cpu_ns_per_op[s]);
+			gvb_csv_double(a.f, c->ops_per_sec[s]);
+			fputc('\n', a.f);
+		}
+	}
+	/* Any stdio error above sticks in ferror(), which the commit checks. */
+	return gvb_atomic_commit(&a, path, err, errlen);
+}

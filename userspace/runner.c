@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The workload runner. See runner.h for the method; this file is the
+ * mechanics: a pool of worker threads that run one timed batch of one case
+ * at a time, batch sizing, warmup, shuffled interleaved rounds, per-thread
+ * counters, and the summaries.
+ */
+#define _GNU_SOURCE
+#include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner.h"
+#include "perf.h"
+#include "stats.h"
+
+double gvb_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static u64 thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+void gvb_runner_default_opts(struct gvb_runner_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->samples = 30;
+	o->batch_ms = 2.0;
+	o->warmup_ms = 50.0;
+	o->latency_ops = 20000;
+	o->shuffle_seed = 0x5eed;
+}
+
+void gvb_case_name(char *buf, size_t len, const struct gvb_workload *w,
+		   const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
+		   double inject_ns)
+{
+	char size[32] = "";
+	char inject[32] = "";
+
+	/* Size is part of the name only where it is a headline parameter. */
+	if (!strcmp(w->name, "map-unmap") || p->size != w->defaults.size) {
+		if (p->size % SZ_1G == 0)
+			snprintf(size, sizeof(size), "-%lluG", (unsigned long long)(p->size / SZ_1G));
+		else if (p->size % SZ_2M == 0 || p->size % (1 << 20) == 0)
+			snprintf(size, sizeof(size), "-%lluM", (unsigned long long)(p->size >> 20));
+		else
+			snprintf(size, sizeof(size), "-%lluK", (unsigned long long)(p->size >> 10));
+	}
+	if (inject_ns > 0)
+		snprintf(inject, sizeof(inject), "+%gns", inject_ns);
+	snprintf(buf, len, "%s%s/%s%s/t%u", w->name, size, ops->name, inject, p->threads);
+}
+
+/* ------------------------------------------------------------ the pool */
+
+struct pool;
+
+struct pool_thread {
+	pthread_t thread;
+	unsigned int idx;
+	struct pool *pool;
+	struct gvb_perf perf;
+	/* Results of the last job, written by this thread only. */
+	int ret;
+	u64 elapsed_ns, cpu_ns;
+	uint64_t ctr[GVB_NR_COUNTERS];
+} __attribute__((aligned(64)));
+
+struct pool_job {
+	struct gvb_wl *wl;
+	u64 n;			/* ops per thread to execute */
+	unsigned int nthreads;
+};
+
+struct pool {
+	unsigned int nthreads;
+	bool pin;
+	pthread_mutex_t lock;
+	pthread_cond_t job_cv, done_cv;
+	u64 gen;
+	unsigned int done;
+	bool quit;
+	struct pool_job job;
+	pthread_barrier_t start;
+	struct pool_thread *threads;
+};
+
+static void pool_run_job(struct pool_thread *pt, const struct pool_job *job)
+{
+	struct gvb_wl_thread *t = &job->wl->threads[pt->idx];
+	const struct gvb_workload *w = job->wl->w;
+	uint64_t before[GVB_NR_COUNTERS], after[GVB_NR_COUNTERS];
+	u64 t0, t1, c0, c1;
+	int ret = 0;
+	unsigned int i;
+
+	if (w->batch_prepare)
+		ret = w->batch_prepare(t, job->n);
+	gvb_perf_read(&pt->perf, before);
+	c0 = thread_cpu_ns();
+	pthread_barrier_wait(&pt->pool->start);
+	t0 = now_ns();
+	if (!ret)
+		ret = gvb_wl_run(t, job->n);
+	/* Deferred work belongs to the batch that caused it. */
+	gvb_wl_drain(t);
+	t1 = now_ns();
+	c1 = thread_cpu_ns();
+	gvb_perf_read(&pt->perf, after);
+	if (w->batch_finish)
+		w->batch_finish(t);
+	pt->ret = ret;
+	pt->elapsed_ns = t1 - t0;
+	pt->cpu_ns = c1 - c0;
+	for (i = 0; i < GVB_NR_COUNTERS; i++)
+		pt->ctr[i] = after[i] - before[i];
+}
+
+static void *pool_main(void *arg)
+{
+	struct pool_thread *pt = arg;
+	struct pool *pool = pt->pool;
+	u64 seen = 0;
+
+	if (pool->pin) {
+		cpu_set_t set;
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		CPU_ZERO(&set);
+		CPU_SET(pt->idx % (ncpu > 0 ? ncpu : 1), &set);
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
+	gvb_perf_open(&pt->perf);
+	for (;;) {
+		struct pool_job job;
+
+		pthread_mutex_lock(&pool->lock);
+		while (pool->gen == seen && !pool->quit)
+			pthread_cond_wait(&pool->job_cv, &pool->lock);
+		if (pool->quit) {
+			pthread_mutex_unlock(&pool->lock);
+			break;
+		}
+		seen = pool->gen;
+		job = pool->job;
+		pthread_mutex_unlock(&pool->lock);
+
+		if (pt->idx < job.nthreads)
+			pool_run_job(pt, &job);
+
+		pthread_mutex_lock(&pool->lock);
+		if (++pool->done == pool->nthreads)
+			pthread_cond_signal(&pool->done_cv);
+		pthread_mutex_unlock(&pool->lock);
+	}
+	gvb_perf_close(&pt->perf);
+	return NULL;
+}
+
+static int pool_start(struct pool *pool, unsigned int nthreads, bool pin)
+{
+	unsigned int i;
+
+	memset(pool, 0, sizeof(*pool));
+	pool->nthreads = nthreads;
+	pool->pin = pin;
+	pool->threads = calloc(nthreads, sizeof(*pool->threads));
+	if (!pool->threads)
+		return -ENOMEM;
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->job_cv, NULL);
+	pthread_cond_init(&pool->done_cv, NULL);
+	for (i = 0; i < nthreads; i++) {
+		pool->threads[i].idx = i;
+		pool->threads[i].pool = pool;
+		if (pthread_create(&pool->threads[i].thread, NULL, pool_main, &pool->threads[i])) {
+			pool->nthreads = i;
+			return -EAGAIN;
+		}
+	}
+	return 0;
+}
+
+static void pool_stop(struct pool *pool)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&pool->lock);
+	pool->quit = true;
+	pthread_cond_broadcast(&pool->job_cv);
+	pthread_mutex_unlock(&pool->lock);
+	for (i = 0; i < pool->nthreads; i++)
+		pthread_join(pool->threads[i].thread, NULL);
+	pthread_cond_destroy(&pool->job_cv);
+	pthread_cond_destroy(&pool->done_cv);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool->threads);
+}
+
+/* Runs one batch of @n ops on every thread of @wl; 0 or the first error. */
+static int pool_dispatch(struct pool *pool, struct gvb_wl *wl, u64 n)
+{
+	unsigned int i;
+
+	pthread_barrier_init(&pool->start, NULL, wl->p.threads);
+	pthread_mutex_lock(&pool->lock);
+	pool->job.wl = wl;
+	pool->job.n = n;
+	pool->job.nthreads = wl->p.threads;
+	pool->done = 0;
+	pool->gen++;
+	pthread_cond_broadcast(&pool->job_cv);
+	while (pool->done < pool->nthreads)
+		pthread_cond_wait(&pool->done_cv, &pool->lock);
+	pthread_mutex_unlock(&pool->lock);
+	pthread_barrier_destroy(&pool->start);
+	for (i = 0; i < wl->p.threads; i++)
+		if (pool->threads[i].ret)
+			return pool->threads[i].ret;
+	return 0;
+}
+
+/* Mean over the case's threads of batch time per op, in ns. */
+static double pool_ns_per_op(const struct pool *pool, unsigned int nthreads, u64 ops)
+{
+	double sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < nthreads; i++)
+		sum += (double)pool->threads[i].elapsed_ns / ops;
+	return sum / nthreads;
+}
+
+static double pool_max_elapsed_ns(const struct pool *pool, unsigned int nthreads)
+{
+	u64 m = 0;
+	unsigned int i;
+
+	for (i = 0; i < nthreads; i++)
+		m = max(m, pool->threads[i].elapsed_ns);
+	return m;
+}
+
+/* ---------------------------------------------------------------- group */
+
+struct case_state {
+	struct gvb_wl wl;
+	bool ready;
+	u64 batch_ops;		/* reported ops per thread per batch */
+	u64 extra_ops;		/* calibration: executed on top, not reported */
+	uint64_t ctr[GVB_NR_COUNTERS];
+	double worker_cpu_ns;
+};
+
+static u64 rnd_next(u64 *s)
+{
+	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void progress(const struct gvb_runner_opts *o, const char *what, unsigned int round,
+		     unsigned int ncases)
+{
+	double elapsed, frac;
+	char eta[32] = "?";
+
+	if (!o->progress_prefix)
+		return;
+	elapsed = gvb_now_s() - o->progress_start_s;
+	frac = o->progress_total ?
+	       (o->progress_done + (double)ncases * round / o->samples) / o->progress_total : 0;
+	if (frac > 0.01)
+		snprintf(eta, sizeof(eta), "%.0fs", elapsed / frac - elapsed);
+	fprintf(stderr, "\r%s [%u/%u cases] %-30s round %3u/%-3u %5.0fs elapsed  ETA %-8s",
+		o->progress_prefix, o->progress_done + ncases, o->progress_total, what, round,
+		o->samples, elapsed, eta);
+	fflush(stderr);
+}
+
+static int size_batch(struct pool *pool, struct case_state *cs, const struct gvb_runner_opts *o)
+{
+	double target_ns = o->batch_ms * 1e6;
+	u64 n = 1;
+	double el;
+	int ret;
+
+	/* Double until a batch takes an eighth of the target, then scale. */
+	for (;;) {
+		ret = pool_dispatch(pool, &cs->wl, n);
+		if (ret)
+			return ret;
+		el = pool_max_elapsed_ns(pool, cs->wl.p.threads);
+		if (el >= target_ns / 8 || n >= (1ULL << 40))
+			break;
+		n *= 2;
+	}
+	cs->batch_ops = max_t(u64, 1, (u64)(n * target_ns / max(el, 1.0)));
+	return 0;
+}
+
+static int warm_up(struct pool *pool, struct case_state *cs, const struct gvb_runner_opts *o)
+{
+	double end = gvb_now_s() + o->warmup_ms / 1000;
+	int ret;
+
+	do {
+		ret = pool_dispatch(pool, &cs->wl, cs->batch_ops);
+	} while (!ret && gvb_now_s() < end);
+	return ret;
+}
+
+int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
+		  const struct gvb_runner_opts *opts, char *err, size_t errlen)
+{
+	struct case_state *cs = calloc(ncases, sizeof(*cs));
+	unsigned int i, r, maxthreads = 1, *order = calloc(ncases, sizeof(*order));
+	u64 seed = opts->shuffle_seed;
+	struct pool pool;
+	bool pool_up = false;
+	int ret = 0;
+
+	if (!cs || !order) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < ncases; i++) {
+		ret = gvb_wl_init(&cs[i].wl, cases[i].w, cases[i].ops, &cases[i].p);
+		if (ret) {
+			snprintf(err, errlen, "%s: setup failed: %s", cases[i].out->name,
+				 ret == -ENOMEM ? "out of memory" : strerror(-ret));
+			goto out;
+		}
+		cs[i].ready = true;
+		maxthreads = max(maxthreads, cs[i].wl.p.threads);
+		if (gvb_case_alloc_samples(cases[i].out, opts->samples)) {
+			ret = -ENOMEM;
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+	}
+	ret = pool_start(&pool, maxthreads, opts->pin);
+	pool_up = !ret || pool.nthreads;
+	if (ret) {
+		snprintf(err, errlen, "cannot start %u threads", maxthreads);
+		goto out;
+	}
+
+	for (i = 0; i < ncases; i++) {
+		progress(opts, "warming up", 0, 0);
+		ret = size_batch(&pool, &cs[i], opts);
+		if (!ret)
+			ret = warm_up(&pool, &cs[i], opts);
+		if (ret) {
+			snprintf(err, errlen, "%s: an op failed: %s", cases[i].out->name,
+				 strerror(-ret));
+			goto out;
+		}
+	}
+	/* Calibration cases run their reference's batch size plus injected ops. */
+	for (i = 0; i < ncases; i++) {
+		struct case_state *ref;
+		double t[5];
+		unsigned int k;
+
+		if (cases[i].inject_ns <= 0)
+			continue;
+		ref = &cs[cases[i].inject_ref];
+		cs[i].batch_ops = ref->batch_ops;
+		for (k = 0; k < ARRAY_SIZE(t); k++) {
+			ret = pool_dispatch(&pool, &ref->wl, ref->batch_ops);
+			if (ret)
+				goto op_failed;
+			t[k] = pool_ns_per_op(&pool, ref->wl.p.threads, ref->batch_ops);
+		}
+		cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_ns /
+					  gvb_median(t, ARRAY_SIZE(t)));
+	}
+
+	for (i = 0; i < ncases; i++)
+		order[i] = i;
+	for (r = 0; r < opts->samples; r++) {
+		/* A fresh order each round (Fisher-Yates), so no case always goes first. */
+		for (i = ncases; i > 1; i--) {
+			unsigned int j = rnd_next(&seed) % i, tmp = order[i - 1];
+
+			order[i - 1] = order[j];
+			order[j] = tmp;
+		}
+		for (i = 0; i < ncases; i++) {
+			unsigned int c = order[i], k, nt = cs[c].wl.p.threads;
+			struct gvb_case *out = cases[c].out;
+			u64 w0 = compat_wq_cpu_ns(system_unbound_wq), w1;
+			double cpu = 0, ops_s = 0;
+
+			ret = pool_dispatch(&pool, &cs[c].wl, cs[c].batch_ops + cs[c].extra_ops);
+			if (ret)
+				goto op_failed;
+			w1 = compat_wq_cpu_ns(system_unbound_wq);
+			for (k = 0; k < nt; k++) {
+				struct pool_thread *pt = &pool.threads[k];
+				unsigned int m;
+
+				cpu += pt->cpu_ns;
+				ops_s += cs[c].batch_ops * 1e9 / max_t(u64, pt->elapsed_ns, 1);
+				for (m = 0; m < GVB_NR_COUNTERS; m++)
+					cs[c].ctr[m] += pt->ctr[m];
+			}
+			cs[c].worker_cpu_ns += w1 - w0;
+			out->ns_per_op[r] = pool_ns_per_op(&pool, nt, cs[c].batch_ops);
+			out->cpu_ns_per_op[r] = (cpu + (w1 - w0)) / ((double)nt * cs[c].batch_ops);
+			out->ops_per_sec[r] = ops_s;
+		}
+		progress(opts, cases[0].out->name, r + 1, ncases);
+	}
+
+	for (i = 0; i < ncases; i++) {
+		struct gvb_case *out = cases[i].out;
+
+		out->nsamples = opts->samples;
+		out->batch_ops = cs[i].batch_ops;
+		out->worker_cpu_ns = cs[i].worker_cpu_ns;
+		gvb_perf_fill_counters(out->counters, &pool.threads[0].perf, cs[i].ctr);
+		gvb_case_summarize(out);
+	}
+	goto out;
+
+op_failed:
+	snprintf(err, errlen, "an op failed: %s", strerror(-ret));
+out:
+	if (pool_up)
+		pool_stop(&pool);
+	for (i = 0; cs && i < ncases; i++)
+		if (cs[i].ready)
+			gvb_wl_fini(&cs[i].wl);
+	free(order);
+	free(cs);
+	return ret;
+}
+
+/* ----------------------------------------------------------- summaries */
+
+void gvb_case_summarize(struct gvb_case *c)
+{
+	gvb_stats_summary(c->ns_per_op, c->nsamples, &c->ns_per_op_sum);
+	gvb_stats_summary(c->cpu_ns_per_op, c->nsamples, &c->cpu_ns_per_op_sum);
+	gvb_stats_summary(c->ops_per_sec, c->nsamples, &c->ops_per_sec_sum);
+}
+
+int gvb_compare_cases(struct gvb_result *r, const struct gvb_case *base,
+		      const struct gvb_case *new, double alpha)
+{
+	struct gvb_comparison *cmp = gvb_result_add_cmp(r);
+	double u;
+
+	if (!cmp)
+		return -ENOMEM;
+	snprintf(cmp->base, sizeof(cmp->base), "%s", base->name);
+	snprintf(cmp->new, sizeof(cmp->new), "%s", new->name);
+	cmp->base_median = base->ns_per_op_sum.median;
+	cmp->new_median = new->ns_per_op_sum.median;
+	cmp->delta_ns = cmp->new_median - cmp->base_median;
+	cmp->delta_pct = 100.0 * cmp->delta_ns / cmp->base_median;
+	cmp->p_value = gvb_mann_whitney_u(base->ns_per_op, base->nsamples, new->ns_per_op,
+					  new->nsamples, &u);
+	if (gvb_median_delta_ci(base->ns_per_op, base->nsamples, new->ns_per_op, new->nsamples,
+				&cmp->delta_ci_lo, &cmp->delta_ci_hi))
+		cmp->delta_ci_lo = cmp->delta_ci_hi = NAN;
+	cmp->significant = gvb_significant(cmp->p_value, alpha);
+	cmp->n_base = base->nsamples;
+	cmp->n_new = new->nsamples;
+	return 0;
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * A workload is one file under workloads/ with one const struct
+ * gvb_workload, listed once in workloads/registry.c. It owns setup, the op
+ * loop and teardown; the runner (userspace, or the kernel module's batch
+ * mode) owns threads, timing and statistics. Like will-it-scale's
+ * testcase(): run() executes @n ops back to back and the caller times the
+ * whole call, so no per-op timer or indirect call lands in the numbers.
+ *
+ * The same files compile into the kernel module, so they use only the seam
+ * (core/gvb_seam.h) and the core API.
+ */
+#ifndef GVB_WORKLOAD_H
+#define GVB_WORKLOAD_H
+
+#include "gvb_strategy.h"
+
+struct gvb_wl;
+struct gvb_wl_thread;
+
+struct gvb_wl_params {
+	unsigned int threads;	/* worker threads, each with its own gvb_wl_thread */
+	u64 size;		/* bytes per mapping */
+	u64 count;		/* mappings per op (bind-many) or resident mappings (sparse) */
+	u64 flush_ns;		/* modelled TLB flush per page-table update */
+	u64 seed;
+	bool defer_async;	/* gpuva+deferred: clean up in a worker, not after unlock */
+};
+
+/* Valid ranges, checked by gvb_wl_check_params() for the CLI and the ioctl. */
+#define GVB_WL_MAX_THREADS	64
+#define GVB_WL_MAX_SIZE		(1ULL << 30)
+#define GVB_WL_MAX_COUNT	(1ULL << 21)
+#define GVB_WL_MAX_FLUSH_NS	1000000ULL
+
+struct gvb_wl_thread {
+	struct gvb_wl *wl;
+	unsigned int idx;
+	struct gvb_vm *vm;		/* this thread's VM, if the workload gives it one */
+	struct gvb_bo *bo;		/* this thread's BO, if any */
+	u64 rng;			/* per-thread PRNG state (gvb_wl_rand()) */
+	u64 iter;			/* ops run so far, for workloads that cycle */
+	void *priv;
+};
+
+struct gvb_wl {
+	const struct gvb_workload *w;
+	const struct gvb_strategy_ops *ops;
+	const struct gvb_pt_format *fmt;
+	struct gvb_wl_params p;
+	struct gvb_wl_thread *threads;	/* p.threads of them */
+	struct gvb_bo *shared_bo;	/* for workloads that share one BO */
+	void *priv;
+};
+
+/* struct gvb_workload.flags */
+#define GVB_WL_MAIN		BIT(0)	/* part of the default sweep */
+#define GVB_WL_HIDDEN		BIT(1)	/* not listed by default (harness self-tests) */
+
+struct gvb_workload {
+	const char *name;
+	const char *desc;		/* one line, shown by `gvbench list` */
+	const char *op_desc;		/* what one counted op is, e.g. "map+unmap" */
+	unsigned int flags;
+	struct gvb_wl_params defaults;	/* threads == 0 means "set by the runner" */
+
+	/* Once per instance, before any thread_setup (wl->p is final). */
+	int (*setup)(struct gvb_wl *wl);
+	int (*thread_setup)(struct gvb_wl_thread *t);
+	/*
+	 * Untimed, before each timed batch of @n ops: preallocation for
+	 * workloads whose timed region must not allocate (fence-path).
+	 */
+	int (*batch_prepare)(struct gvb_wl_thread *t, u64 n);
+	/* Runs @n ops. 0, or a negative errno that aborts the run. */
+	int (*run)(struct gvb_wl_thread *t, u64 n);
+	/* Untimed, after each batch: releases what batch_prepare left over. */
+	void (*batch_finish)(struct gvb_wl_thread *t);
+	void (*thread_teardown)(struct gvb_wl_thread *t);
+	void (*teardown)(struct gvb_wl *wl);
+};
+
+extern const struct gvb_workload *const gvb_workloads[];	/* NULL-terminated */
+const struct gvb_workload *gvb_workload_find(const char *name);
+
+/*
+ * Lifecycle: fills @wl from @w's defaults overridden by the nonzero fields
+ * of @p, validates, then runs setup and every thread_setup. On failure
+ * everything done so far is undone. gvb_wl_fini() tears it all down.
+ */
+int gvb_wl_init(struct gvb_wl *wl, const struct gvb_workload *w,
+		const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p);
+void gvb_wl_fini(struct gvb_wl *wl);
+/* -EINVAL and a static reason for out-of-range parameters. */
+int gvb_wl_check_params(const struct gvb_wl_params *p, const char **why);
+
+/* One timed unit for the runner: batch_prepare (untimed) is separate. */
+static inline int gvb_wl_run(struct gvb_wl_thread *t, u64 n)
+{
+	return t->wl->w->run(t, n);
+}
+
+/*
+ * Brings deferred work of this thread's VM to completion. The runner calls
+ * it inside each timed batch, so work a strategy defers is paid for in
+ * the sample that caused it.
+ */
+void gvb_wl_drain(struct gvb_wl_thread *t);
+
+/* Helpers for workload files. */
+static inline u64 gvb_wl_rand(struct gvb_wl_thread *t)
+{
+	u64 z = (t->rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+/* A VM covering [0, va_range) with the instance's strategy, format and flush cost. */
+struct gvb_vm *gvb_wl_vm_create(struct gvb_wl *wl, u64 va_range);
+/* Gives every thread its own VM of @va_range and, if @bo_size, its own BO. */
+int gvb_wl_own_vm_and_bo(struct gvb_wl_thread *t, u64 va_range, u64 bo_size);
+void gvb_wl_put_vm_and_bo(struct gvb_wl_thread *t);
+
+#endif /* GVB_WORKLOAD_H */
