@@ -60,6 +60,7 @@ static void gvb_op_fini(struct gvb_op *op)
 		gvb_va_free(op->prealloc_va[i]);
 	if (op->prealloc_vm_bo)
 		gvb_vm_bo_free_unused(op->prealloc_vm_bo);
+	gvb_pt_page_list_free(&op->pt_reserved, &op->pt_reserved_count);
 }
 
 static struct gvb_va *gvb_op_take_va(struct gvb_op *op)
@@ -207,6 +208,14 @@ static int gvb_op_run(struct gvb_op *op)
 	if (ret)
 		return ret;
 
+	/*
+	 * A prepared op brought everything with it: from here on, anything
+	 * that still wants memory is a bug and says so (WARN, -ENOMEM).
+	 */
+	if (op->prepared) {
+		pt->no_alloc = true;
+		gvb_pt_cache_give(pt, &op->pt_reserved, &op->pt_reserved_count);
+	}
 	if (op->bo) {
 		if (op->prealloc_vm_bo) {
 			op->vm_bo = gvb_vm_bo_obtain_prealloc(op->prealloc_vm_bo);
@@ -219,9 +228,11 @@ static int gvb_op_run(struct gvb_op *op)
 			goto unlock;
 		}
 	}
-	ret = gvb_pt_prealloc(pt, op->pt_pages);
-	if (ret)
-		goto put;
+	if (!op->prepared) {
+		ret = gvb_pt_prealloc(pt, op->pt_pages);
+		if (ret)
+			goto put;
+	}
 
 	/* Past this point nothing may allocate: it could not be undone. */
 	pt->no_alloc = true;
@@ -234,7 +245,6 @@ static int gvb_op_run(struct gvb_op *op)
 	} else {
 		ret = gvb_sm_unmap(op->vm, op->addr, op->range, &gvb_op_sm_ops, op);
 	}
-	pt->no_alloc = false;
 	WARN_ON(ret);
 
 put:
@@ -242,6 +252,7 @@ put:
 		gvb_vm_bo_put(op->vm_bo);	/* the VA holds its own reference */
 	op->vm_bo = NULL;
 unlock:
+	pt->no_alloc = false;
 	ops->op_unlock(op);
 	return ret;
 }
@@ -302,12 +313,10 @@ static struct gvb_op *gvb_op_prepare(struct gvb_vm *vm, struct gvb_bo *bo, u64 a
 		if (!op->prealloc_vm_bo)
 			ret = -ENOMEM;
 	}
-	if (!ret) {
-		/* The cache belongs to the page table, which the VM serializes. */
-		gvb_vm_serialize(vm);
-		ret = gvb_pt_prealloc(&vm->pt, gvb_op_pt_pages(op));
-		gvb_vm_unserialize(vm);
-	}
+	/* Reserved for this op alone, so other ops cannot eat into them. */
+	if (!ret)
+		ret = gvb_pt_page_list_fill(&op->pt_reserved, &op->pt_reserved_count,
+					    gvb_op_pt_pages(op));
 	if (ret) {
 		gvb_op_free(op);
 		return NULL;
@@ -330,8 +339,9 @@ struct gvb_op *gvb_op_prepare_unmap(struct gvb_vm *vm, u64 addr, u64 range)
 
 int gvb_op_commit(struct gvb_op *op)
 {
-	/* Already in the cache: gvb_op_run() finds it there and allocates nothing. */
-	op->pt_pages = gvb_op_pt_pages(op);
+	if (WARN_ON(op->prepared))
+		return -EINVAL;	/* an op commits once */
+	op->prepared = true;
 	return gvb_op_run(op);
 }
 

@@ -139,6 +139,42 @@ int gvb_pt_prealloc(struct gvb_pt *pt, unsigned int npages)
 	return 0;
 }
 
+int gvb_pt_page_list_fill(void **list, unsigned int *count, unsigned int npages)
+{
+	while (*count < npages) {
+		void *page = (void *)get_zeroed_page(GFP_KERNEL);
+
+		if (!page)
+			return -ENOMEM;
+		*(void **)page = *list;
+		*list = page;
+		(*count)++;
+	}
+	return 0;
+}
+
+void gvb_pt_cache_give(struct gvb_pt *pt, void **list, unsigned int *count)
+{
+	while (*list) {
+		void *page = *list;
+
+		*list = *(void **)page;
+		gvb_pt_cache_push(pt, page);
+	}
+	*count = 0;
+}
+
+void gvb_pt_page_list_free(void **list, unsigned int *count)
+{
+	while (*list) {
+		void *page = *list;
+
+		*list = *(void **)page;
+		free_page((unsigned long)page);
+	}
+	*count = 0;
+}
+
 unsigned int gvb_pt_pages_needed(struct gvb_pt *pt, u64 iova, u64 size)
 {
 	return pt->fmt->pages_needed(pt, iova, size);

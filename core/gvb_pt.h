@@ -94,6 +94,16 @@ void gvb_pt_flush(struct gvb_pt *pt, u64 iova, u64 size);
 /* Makes sure the cache holds at least @npages; -ENOMEM leaves it as it was or fuller. */
 int gvb_pt_prealloc(struct gvb_pt *pt, unsigned int npages);
 unsigned int gvb_pt_pages_needed(struct gvb_pt *pt, u64 iova, u64 size);
+/*
+ * Reserving pages outside the table's serialization: gvb_pt_page_list_fill()
+ * allocates zeroed pages onto a caller-owned list (linked through their
+ * first word), gvb_pt_cache_give() hands the whole list to the cache
+ * (regardless of GVB_PT_CACHE_MAX: these pages were bought for this op),
+ * gvb_pt_page_list_free() releases a list that was never given.
+ */
+int gvb_pt_page_list_fill(void **list, unsigned int *count, unsigned int npages);
+void gvb_pt_cache_give(struct gvb_pt *pt, void **list, unsigned int *count);
+void gvb_pt_page_list_free(void **list, unsigned int *count);
 
 /* For format implementations: a zeroed table page, and its release. */
 void *gvb_pt_alloc_table(struct gvb_pt *pt);

@@ -25,6 +25,10 @@ struct gvb_op {
 	struct gvb_vm_bo *vm_bo;	/* map: obtained, with a reference */
 	struct gvb_vm_bo *prealloc_vm_bo;	/* two-pass map only */
 	unsigned int pt_pages;		/* page-table pages to have cached */
+	/* Two-pass ops: pages bought by prepare, given to the table by commit. */
+	void *pt_reserved;
+	unsigned int pt_reserved_count;
+	bool prepared;			/* commit: allocating anything is a bug */
 	struct gvb_exec exec;		/* staged strategies */
 };
 

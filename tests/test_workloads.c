@@ -422,6 +422,8 @@ int main(void)
 		if ((*s)->deferred_cleanup)
 			test_fence_path_no_alloc(*s, SZ_4K, true);
 	}
+	/* Beyond GVB_PT_CACHE_MAX pages per op: the op's own reserve must cover it. */
+	test_fence_path_no_alloc(&gvb_strategy_gpuva, 128ULL << 20, false);
 
 	for (w = gvb_workloads; *w; w++) {
 		test_faults(*w, &gvb_strategy_resv);

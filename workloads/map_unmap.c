@@ -11,7 +11,8 @@
 
 static int map_unmap_thread_setup(struct gvb_wl_thread *t)
 {
-	return gvb_wl_own_vm_and_bo(t, SZ_1G, t->wl->p.size);
+	/* Room for one mapping of any allowed size above the 2M-aligned base. */
+	return gvb_wl_own_vm_and_bo(t, MAP_UNMAP_VA + t->wl->p.size, t->wl->p.size);
 }
 
 static int map_unmap_run(struct gvb_wl_thread *t, u64 n)
