@@ -225,6 +225,30 @@ static void print_cases(FILE *f, const struct gvb_result *r, unsigned int from, 
 	}
 }
 
+static void print_latency(FILE *f, const struct gvb_result *r, unsigned int from,
+			  unsigned int to)
+{
+	unsigned int i;
+
+	fprintf(f, "%-34s %8s %8s %8s %8s %8s %9s\n", "case", "ops", "p50", "p90", "p99",
+		"p99.9", "max");
+	for (i = from; i < to; i++) {
+		const struct gvb_latency *l = &r->cases[i].latency;
+		char v[5][16];
+
+		gvb_fmt_ns(v[0], sizeof(v[0]), l->p50);
+		gvb_fmt_ns(v[1], sizeof(v[1]), l->p90);
+		gvb_fmt_ns(v[2], sizeof(v[2]), l->p99);
+		gvb_fmt_ns(v[3], sizeof(v[3]), l->p999);
+		gvb_fmt_ns(v[4], sizeof(v[4]), l->max);
+		fprintf(f, "%-34s %8llu %8s %8s %8s %8s %9s\n", r->cases[i].name,
+			(unsigned long long)l->count, v[0], v[1], v[2], v[3], v[4]);
+	}
+	if (to > from)
+		fprintf(f, "(timer overhead %.1f ns subtracted from each op)\n",
+			r->cases[from].latency.timer_overhead_ns);
+}
+
 static int write_outputs(const struct gvb_result *r, const char *json_path)
 {
 	char err[256], csv[4096];
@@ -308,7 +332,7 @@ static int run_group(struct gvb_result *res, const struct gvb_workload *w,
 		return ret;
 	}
 	bo->run.progress_done += nstrats;
-	for (i = 0; base >= 0 && i < nstrats; i++)
+	for (i = 0; base >= 0 && !bo->run.latency && i < nstrats; i++)
 		if ((int)i != base &&
 		    gvb_compare_cases(res, &res->cases[first + base], &res->cases[first + i],
 				      bo->alpha))
@@ -338,7 +362,7 @@ static double measure_harness(struct bench_opts *bo)
 enum {
 	OPT_SIZE = 256, OPT_COUNT, OPT_FLUSH, OPT_SAMPLES, OPT_BATCH, OPT_WARMUP, OPT_PIN,
 	OPT_LATENCY, OPT_DEFER_ASYNC, OPT_SEED, OPT_BASE, OPT_ALPHA, OPT_ALLOW_BROKEN,
-	OPT_QUICK, OPT_DELAY, OPT_PAIRS, OPT_HELP,
+	OPT_QUICK, OPT_DELAY, OPT_PAIRS, OPT_LATENCY_OPS, OPT_HELP,
 };
 
 static const struct option bench_long_opts[] = {
@@ -362,6 +386,7 @@ static const struct option bench_long_opts[] = {
 	{ "quick", no_argument, NULL, OPT_QUICK },
 	{ "delay-ns", required_argument, NULL, OPT_DELAY },
 	{ "pairs", required_argument, NULL, OPT_PAIRS },
+	{ "latency-ops", required_argument, NULL, OPT_LATENCY_OPS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -402,6 +427,9 @@ static int common_opt(int c, const char *arg, struct bench_opts *bo)
 	case OPT_ALPHA:
 		bo->alpha = arg_double("--alpha", arg, 1e-6, 0.5);
 		return 1;
+	case OPT_LATENCY_OPS:
+		bo->run.latency_ops = arg_u64("--latency-ops", arg, 1, 100000000, false);
+		return 1;
 	}
 	return 0;
 }
@@ -414,11 +442,15 @@ static void bench_defaults(struct bench_opts *bo)
 	bo->base = "resv";
 }
 
+/* getopt's own messages are off (opterr = 0): one line of ours instead. */
 static void unexpected(int c, int argc, char **argv, const char *cmd)
 {
-	if (c == '?' || c == ':')
-		gvb_die_usage("%s: see '%s %s --help'", cmd, gvb_prog, cmd);
-	gvb_die_usage("%s: unexpected argument '%s'", cmd, argv[optind < argc ? optind : argc - 1]);
+	const char *arg = argv[optind - 1 < argc ? optind - 1 : argc - 1];
+
+	if (c == ':')
+		gvb_die_usage("%s: option '%s' needs a value (see '%s %s --help')", cmd, arg,
+			      gvb_prog, cmd);
+	gvb_die_usage("%s: unknown option '%s' (see '%s %s --help')", cmd, arg, gvb_prog, cmd);
 }
 
 /* ----------------------------------------------------------------- list */
@@ -463,6 +495,8 @@ static void run_usage(void)
 	       "  --warmup-ms X        untimed warmup per case (default 50)\n"
 	       "  --pin                pin worker threads to CPUs\n"
 	       "  --defer-async        gpuva+deferred: clean up in a worker thread\n"
+	       "  --latency            time single ops (TSC) into histograms: p50..p99.9, max\n"
+	       "  --latency-ops N      single ops per thread and case (default 20000)\n"
 	       "  --base NAME          strategy the others are compared with (default resv)\n"
 	       "  --alpha X            significance level (default 0.05)\n"
 	       "  -o, --output FILE    write FILE (JSON) and the CSV beside it\n",
@@ -482,7 +516,7 @@ static int cmd_run(int argc, char **argv)
 
 	bench_defaults(&bo);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+s:w:t:o:", bench_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:w:t:o:", bench_long_opts, NULL)) != -1) {
 		if (common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
@@ -503,8 +537,6 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (optind < argc)
 		gvb_die_usage("run: unexpected argument '%s'", argv[optind]);
-	if (bo.run.latency)
-		gvb_die_usage("run: --latency is not implemented yet; use the throughput mode");
 	if (!w)
 		w = gvb_workload_find("map-unmap");
 	nstrats = split_list(strat_buf, items, ARRAY_SIZE(items), "-s");
@@ -527,12 +559,16 @@ static int cmd_run(int argc, char **argv)
 
 	gvb_result_init(&res);
 	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
-	snprintf(res.meta.mode, sizeof(res.meta.mode), "throughput");
+	snprintf(res.meta.mode, sizeof(res.meta.mode), bo.run.latency ? "latency" : "throughput");
 	res.meta.alpha = bo.alpha;
 	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
 	gvb_print_setup(stdout, &res.meta);
-	printf("%s (%s per op), %u samples of ~%.1f ms batches per case, interleaved\n", w->name,
-	       w->op_desc, bo.run.samples, bo.run.batch_ms);
+	if (bo.run.latency)
+		printf("%s (%s per op), latency: %llu single ops per thread and case, TSC-timed, in %u interleaved rounds\n",
+		       w->name, w->op_desc, (unsigned long long)bo.run.latency_ops, bo.run.samples);
+	else
+		printf("%s (%s per op), %u samples of ~%.1f ms batches per case, interleaved\n",
+		       w->name, w->op_desc, bo.run.samples, bo.run.batch_ms);
 	if (res.meta.perf_note[0])
 		printf("perf: %s\n", res.meta.perf_note);
 	fflush(stdout);
@@ -547,7 +583,10 @@ static int cmd_run(int argc, char **argv)
 		if (!ret) {
 			if (bo.run.progress_prefix)
 				fprintf(stderr, "\r%-100s\r", "");
-			print_cases(stdout, &res, first, res.ncases, bo.base);
+			if (bo.run.latency)
+				print_latency(stdout, &res, first, res.ncases);
+			else
+				print_cases(stdout, &res, first, res.ncases, bo.base);
 		}
 	}
 	if (!ret && out)
@@ -591,9 +630,10 @@ static int cmd_sweep(int argc, char **argv)
 	int c, ret = 0;
 
 	bench_defaults(&bo);
-	bo.run.samples = 20;
+	bo.run.samples = 100;
+	bo.run.warmup_ms = 100;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:", bench_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:", bench_long_opts, NULL)) != -1) {
 		if (common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
@@ -656,7 +696,8 @@ static int cmd_sweep(int argc, char **argv)
 			ret = run_group(&res, *w, strats, nstrats, &bo.p, &bo);
 		}
 	}
-	fprintf(stderr, "\n");
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\n");
 	if (!ret) {
 		print_cases(stdout, &res, 0, res.ncases, bo.base);
 		snprintf(path, sizeof(path), "%s/sweep.json", dir);
@@ -688,7 +729,7 @@ static int cmd_calibrate(int argc, char **argv)
 	bo.alpha = 0.01;
 	bo.run.samples = 60;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+s:w:o:", bench_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:w:o:", bench_long_opts, NULL)) != -1) {
 		if (common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
@@ -853,6 +894,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	opterr = 0;
 	if (gvb_core_init()) {
 		fprintf(stderr, "%s: out of memory\n", gvb_prog);
 		return 1;

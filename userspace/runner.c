@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "runner.h"
+#include "histogram.h"
 #include "perf.h"
 #include "stats.h"
+#include "tsc.h"
 
 double gvb_now_s(void)
 {
@@ -90,6 +92,10 @@ struct pool_job {
 	struct gvb_wl *wl;
 	u64 n;			/* ops per thread to execute */
 	unsigned int nthreads;
+	/* Latency mode: time each op alone into hist[thread]. */
+	struct gvb_hist *hist;
+	const struct gvb_tsc *tsc;
+	double overhead_ns;
 };
 
 struct pool {
@@ -120,8 +126,20 @@ static void pool_run_job(struct pool_thread *pt, const struct pool_job *job)
 	c0 = thread_cpu_ns();
 	pthread_barrier_wait(&pt->pool->start);
 	t0 = now_ns();
-	if (!ret)
+	if (!ret && job->hist) {
+		struct gvb_hist *h = &job->hist[pt->idx];
+		u64 i;
+
+		for (i = 0; i < job->n && !ret; i++) {
+			uint64_t a = gvb_tsc_read_start();
+
+			ret = gvb_wl_run(t, 1);
+			gvb_hist_record_ns(h, gvb_tsc_to_ns(job->tsc, gvb_tsc_read_end() - a) -
+					   job->overhead_ns);
+		}
+	} else if (!ret) {
 		ret = gvb_wl_run(t, job->n);
+	}
 	/* Deferred work belongs to the batch that caused it. */
 	gvb_wl_drain(t);
 	t1 = now_ns();
@@ -217,8 +235,12 @@ static void pool_stop(struct pool *pool)
 	free(pool->threads);
 }
 
-/* Runs one batch of @n ops on every thread of @wl; 0 or the first error. */
-static int pool_dispatch(struct pool *pool, struct gvb_wl *wl, u64 n)
+/*
+ * Runs one batch of @n ops on every thread of @wl, timing each op alone
+ * into @hist[thread] if @hist is set; 0 or the first error.
+ */
+static int pool_dispatch_job(struct pool *pool, struct gvb_wl *wl, u64 n, struct gvb_hist *hist,
+			     const struct gvb_tsc *tsc, double overhead_ns)
 {
 	unsigned int i;
 
@@ -227,6 +249,9 @@ static int pool_dispatch(struct pool *pool, struct gvb_wl *wl, u64 n)
 	pool->job.wl = wl;
 	pool->job.n = n;
 	pool->job.nthreads = wl->p.threads;
+	pool->job.hist = hist;
+	pool->job.tsc = tsc;
+	pool->job.overhead_ns = overhead_ns;
 	pool->done = 0;
 	pool->gen++;
 	pthread_cond_broadcast(&pool->job_cv);
@@ -238,6 +263,11 @@ static int pool_dispatch(struct pool *pool, struct gvb_wl *wl, u64 n)
 		if (pool->threads[i].ret)
 			return pool->threads[i].ret;
 	return 0;
+}
+
+static int pool_dispatch(struct pool *pool, struct gvb_wl *wl, u64 n)
+{
+	return pool_dispatch_job(pool, wl, n, NULL, NULL, 0);
 }
 
 /* Mean over the case's threads of batch time per op, in ns. */
@@ -287,16 +317,23 @@ static void progress(const struct gvb_runner_opts *o, const char *what, unsigned
 	double elapsed, frac;
 	char eta[32] = "?";
 
+	static double last_line;
+	bool tty = isatty(STDERR_FILENO);
+
 	if (!o->progress_prefix)
 		return;
+	/* A log file gets a line every few seconds instead of a redrawn one. */
+	if (!tty && gvb_now_s() - last_line < 5)
+		return;
+	last_line = gvb_now_s();
 	elapsed = gvb_now_s() - o->progress_start_s;
 	frac = o->progress_total ?
 	       (o->progress_done + (double)ncases * round / o->samples) / o->progress_total : 0;
 	if (frac > 0.01)
 		snprintf(eta, sizeof(eta), "%.0fs", elapsed / frac - elapsed);
-	fprintf(stderr, "\r%s [%u/%u cases] %-30s round %3u/%-3u %5.0fs elapsed  ETA %-8s",
-		o->progress_prefix, o->progress_done + ncases, o->progress_total, what, round,
-		o->samples, elapsed, eta);
+	fprintf(stderr, "%s%s [%u/%u cases] %-30s round %3u/%-3u %5.0fs elapsed  ETA %-8s%s",
+		tty ? "\r" : "", o->progress_prefix, o->progress_done + ncases, o->progress_total,
+		what, round, o->samples, elapsed, eta, tty ? "" : "\n");
 	fflush(stderr);
 }
 
@@ -332,12 +369,64 @@ static int warm_up(struct pool *pool, struct case_state *cs, const struct gvb_ru
 	return ret;
 }
 
+/* ------------------------------------------------------------- latency */
+
+struct latency {
+	struct gvb_tsc tsc;
+	double overhead_ns;
+	u64 chunk;		/* single ops per thread per round */
+	struct gvb_hist *hist;	/* [case][thread] */
+	unsigned int nhist;
+};
+
+static int latency_setup(struct latency *l, unsigned int ncases, unsigned int maxthreads,
+			 const struct gvb_runner_opts *o)
+{
+	unsigned int i;
+
+	gvb_tsc_calibrate(&l->tsc);
+	l->overhead_ns = gvb_tsc_overhead_ns(&l->tsc);
+	l->chunk = max_t(u64, 1, o->latency_ops / max(o->samples, 1u));
+	l->hist = calloc((size_t)ncases * maxthreads, sizeof(*l->hist));
+	if (!l->hist)
+		return -ENOMEM;
+	for (i = 0; i < ncases * maxthreads; i++) {
+		if (gvb_hist_init(&l->hist[i]))
+			return -ENOMEM;
+		l->nhist++;
+	}
+	return 0;
+}
+
+static void latency_finish(struct latency *l, unsigned int c, unsigned int maxthreads,
+			   unsigned int nthreads, struct gvb_case *out)
+{
+	struct gvb_hist *all = &l->hist[c * maxthreads];
+	unsigned int k;
+
+	for (k = 1; k < nthreads; k++)
+		gvb_hist_merge(all, &all[k]);
+	gvb_hist_to_latency(all, l->overhead_ns, &out->latency);
+	out->nsamples = 0;	/* no throughput samples in this mode */
+	gvb_case_summarize(out);
+}
+
+static void latency_free(struct latency *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nhist && l->hist; i++)
+		gvb_hist_destroy(&l->hist[i]);
+	free(l->hist);
+}
+
 int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 		  const struct gvb_runner_opts *opts, char *err, size_t errlen)
 {
 	struct case_state *cs = calloc(ncases, sizeof(*cs));
 	unsigned int i, r, maxthreads = 1, *order = calloc(ncases, sizeof(*order));
 	u64 seed = opts->shuffle_seed;
+	struct latency lat = { 0 };
 	struct pool pool;
 	bool pool_up = false;
 	int ret = 0;
@@ -400,6 +489,13 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 					  gvb_median(t, ARRAY_SIZE(t)));
 	}
 
+	if (opts->latency) {
+		ret = latency_setup(&lat, ncases, maxthreads, opts);
+		if (ret) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+	}
 	for (i = 0; i < ncases; i++)
 		order[i] = i;
 	for (r = 0; r < opts->samples; r++) {
@@ -416,7 +512,13 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 			u64 w0 = compat_wq_cpu_ns(system_unbound_wq), w1;
 			double cpu = 0, ops_s = 0;
 
-			ret = pool_dispatch(&pool, &cs[c].wl, cs[c].batch_ops + cs[c].extra_ops);
+			if (opts->latency)
+				ret = pool_dispatch_job(&pool, &cs[c].wl, lat.chunk,
+							&lat.hist[c * maxthreads], &lat.tsc,
+							lat.overhead_ns);
+			else
+				ret = pool_dispatch(&pool, &cs[c].wl,
+						    cs[c].batch_ops + cs[c].extra_ops);
 			if (ret)
 				goto op_failed;
 			w1 = compat_wq_cpu_ns(system_unbound_wq);
@@ -430,6 +532,8 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 					cs[c].ctr[m] += pt->ctr[m];
 			}
 			cs[c].worker_cpu_ns += w1 - w0;
+			if (opts->latency)
+				continue;	/* timer reads inflate these batches */
 			out->ns_per_op[r] = pool_ns_per_op(&pool, nt, cs[c].batch_ops);
 			out->cpu_ns_per_op[r] = (cpu + (w1 - w0)) / ((double)nt * cs[c].batch_ops);
 			out->ops_per_sec[r] = ops_s;
@@ -440,10 +544,14 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 	for (i = 0; i < ncases; i++) {
 		struct gvb_case *out = cases[i].out;
 
-		out->nsamples = opts->samples;
 		out->batch_ops = cs[i].batch_ops;
 		out->worker_cpu_ns = cs[i].worker_cpu_ns;
 		gvb_perf_fill_counters(out->counters, &pool.threads[0].perf, cs[i].ctr);
+		if (opts->latency) {
+			latency_finish(&lat, i, maxthreads, cs[i].wl.p.threads, out);
+			continue;
+		}
+		out->nsamples = opts->samples;
 		gvb_case_summarize(out);
 	}
 	goto out;
@@ -451,6 +559,7 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 op_failed:
 	snprintf(err, errlen, "an op failed: %s", strerror(-ret));
 out:
+	latency_free(&lat);
 	if (pool_up)
 		pool_stop(&pool);
 	for (i = 0; cs && i < ncases; i++)
@@ -461,10 +570,71 @@ out:
 	return ret;
 }
 
+/* -------------------------------------------------------------- batcher */
+
+struct gvb_batcher {
+	struct gvb_wl wl;
+	struct pool pool;
+};
+
+int gvb_batcher_create(struct gvb_batcher **out, const struct gvb_workload *w,
+		       const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p, bool pin)
+{
+	struct gvb_batcher *b = calloc(1, sizeof(*b));
+	int ret;
+
+	if (!b)
+		return -ENOMEM;
+	ret = gvb_wl_init(&b->wl, w, ops, p);
+	if (ret) {
+		free(b);
+		return ret;
+	}
+	ret = pool_start(&b->pool, b->wl.p.threads, pin);
+	if (ret) {
+		if (b->pool.nthreads)
+			pool_stop(&b->pool);
+		gvb_wl_fini(&b->wl);
+		free(b);
+		return ret;
+	}
+	*out = b;
+	return 0;
+}
+
+int gvb_batcher_run(struct gvb_batcher *b, u64 n, double *ns_per_op)
+{
+	int ret = pool_dispatch(&b->pool, &b->wl, n);
+
+	if (!ret)
+		*ns_per_op = pool_ns_per_op(&b->pool, b->wl.p.threads, n);
+	return ret;
+}
+
+void gvb_batcher_destroy(struct gvb_batcher *b)
+{
+	if (!b)
+		return;
+	pool_stop(&b->pool);
+	gvb_wl_fini(&b->wl);
+	free(b);
+}
+
 /* ----------------------------------------------------------- summaries */
 
 void gvb_case_summarize(struct gvb_case *c)
 {
+	if (!c->nsamples) {
+		static const struct gvb_summary none = {
+			.median = NAN, .ci_lo = NAN, .ci_hi = NAN, .ci_level = NAN,
+			.mean = NAN, .min = NAN, .max = NAN,
+		};
+
+		c->ns_per_op_sum = none;
+		c->cpu_ns_per_op_sum = none;
+		c->ops_per_sec_sum = none;
+		return;
+	}
 	gvb_stats_summary(c->ns_per_op, c->nsamples, &c->ns_per_op_sum);
 	gvb_stats_summary(c->cpu_ns_per_op, c->nsamples, &c->cpu_ns_per_op_sum);
 	gvb_stats_summary(c->ops_per_sec, c->nsamples, &c->ops_per_sec_sum);

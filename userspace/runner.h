@@ -72,4 +72,16 @@ int gvb_compare_cases(struct gvb_result *r, const struct gvb_case *base,
 
 double gvb_now_s(void);
 
+/*
+ * One workload instance and its worker threads, for front ends that do
+ * their own sampling (the Google Benchmark shim): each call runs one timed
+ * batch of @n ops on every thread and returns the mean over threads of
+ * batch time per op, the same quantity a runner sample records.
+ */
+struct gvb_batcher;
+int gvb_batcher_create(struct gvb_batcher **b, const struct gvb_workload *w,
+		       const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p, bool pin);
+int gvb_batcher_run(struct gvb_batcher *b, u64 n, double *ns_per_op);
+void gvb_batcher_destroy(struct gvb_batcher *b);
+
 #endif /* GVB_RUNNER_H */
