@@ -362,7 +362,8 @@ static double measure_harness(struct bench_opts *bo)
 enum {
 	OPT_SIZE = 256, OPT_COUNT, OPT_FLUSH, OPT_SAMPLES, OPT_BATCH, OPT_WARMUP, OPT_PIN,
 	OPT_LATENCY, OPT_DEFER_ASYNC, OPT_SEED, OPT_BASE, OPT_ALPHA, OPT_ALLOW_BROKEN,
-	OPT_QUICK, OPT_DELAY, OPT_PAIRS, OPT_LATENCY_OPS, OPT_HELP,
+	OPT_QUICK, OPT_DELAY, OPT_DELAY_PCT, OPT_PAIRS, OPT_LAYOUT_PAIRS, OPT_LATENCY_OPS,
+	OPT_INSTANCES, OPT_HELP,
 };
 
 static const struct option bench_long_opts[] = {
@@ -385,7 +386,10 @@ static const struct option bench_long_opts[] = {
 	{ "allow-broken", no_argument, NULL, OPT_ALLOW_BROKEN },
 	{ "quick", no_argument, NULL, OPT_QUICK },
 	{ "delay-ns", required_argument, NULL, OPT_DELAY },
+	{ "delay-pct", required_argument, NULL, OPT_DELAY_PCT },
 	{ "pairs", required_argument, NULL, OPT_PAIRS },
+	{ "layout-pairs", required_argument, NULL, OPT_LAYOUT_PAIRS },
+	{ "instances", required_argument, NULL, OPT_INSTANCES },
 	{ "latency-ops", required_argument, NULL, OPT_LATENCY_OPS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -427,6 +431,9 @@ static int common_opt(int c, const char *arg, struct bench_opts *bo)
 	case OPT_ALPHA:
 		bo->alpha = arg_double("--alpha", arg, 1e-6, 0.5);
 		return 1;
+	case OPT_INSTANCES:
+		bo->run.instances = arg_u64("--instances", arg, 1, GVB_RUN_MAX_INSTANCES, false);
+		return 1;
 	case OPT_LATENCY_OPS:
 		bo->run.latency_ops = arg_u64("--latency-ops", arg, 1, 100000000, false);
 		return 1;
@@ -440,6 +447,7 @@ static void bench_defaults(struct bench_opts *bo)
 	gvb_runner_default_opts(&bo->run);
 	bo->alpha = 0.05;
 	bo->base = "resv";
+	bo->run.instances = 4;
 }
 
 /* getopt's own messages are off (opterr = 0): one line of ours instead. */
@@ -494,6 +502,7 @@ static void run_usage(void)
 	       "  --batch-ms X         target batch duration (default 2)\n"
 	       "  --warmup-ms X        untimed warmup per case (default 50)\n"
 	       "  --pin                pin worker threads to CPUs\n"
+	       "  --instances K        instances per case, rotated per round (default 4)\n"
 	       "  --defer-async        gpuva+deferred: clean up in a worker thread\n"
 	       "  --latency            time single ops (TSC) into histograms: p50..p99.9, max\n"
 	       "  --latency-ops N      single ops per thread and case (default 20000)\n"
@@ -712,10 +721,71 @@ static int cmd_sweep(int argc, char **argv)
 
 /* ------------------------------------------------------------ calibrate */
 
+/*
+ * One calibration pair: A, and B = A plus an injected effect (none for an
+ * A/A pair). @share puts both on the same instances, so only the injection
+ * differs; without it B gets instances of its own, as different strategies
+ * do, and the pair also measures what memory layout alone does.
+ */
+static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
+		      const struct gvb_strategy_ops *ops, struct bench_opts *bo, double inject_ns,
+		      double inject_pct, bool share, unsigned int samples, u64 seed)
+{
+	struct gvb_runner_opts ro = bo->run;
+	unsigned int first = res->ncases, k;
+	struct gvb_run_case rc[2];
+	char err[256];
+	int ret;
+
+	for (k = 0; k < 2; k++) {
+		struct gvb_case *cc = gvb_result_add_case(res);
+
+		if (!cc)
+			return -ENOMEM;
+		memset(&rc[k], 0, sizeof(rc[k]));
+		rc[k].w = w;
+		rc[k].ops = ops;
+		rc[k].p = bo->p;
+		rc[k].p.threads = rc[k].p.threads ? rc[k].p.threads : 1;
+		rc[k].p.size = rc[k].p.size ? rc[k].p.size : w->defaults.size;
+		rc[k].p.count = rc[k].p.count ? rc[k].p.count : w->defaults.count;
+		rc[k].inject_ns = k ? inject_ns : 0;
+		rc[k].inject_pct = k ? inject_pct : 0;
+		rc[k].inject_ref = 0;
+		rc[k].share_ref_instance = k && share;
+	}
+	for (k = 0; k < 2; k++) {
+		struct gvb_case *cc = &res->cases[first + k];
+
+		rc[k].out = cc;
+		gvb_case_name(cc->name, sizeof(cc->name), w, ops, &rc[k].p,
+			      inject_pct > 0 ? -inject_pct * k : inject_ns * k);
+		if (k && inject_ns <= 0 && inject_pct <= 0)
+			strncat(cc->name, share ? "#same" : "#other",
+				sizeof(cc->name) - strlen(cc->name) - 1);
+		snprintf(cc->workload, sizeof(cc->workload), "%s", w->name);
+		snprintf(cc->strategy, sizeof(cc->strategy), "%s", ops->name);
+		cc->threads = rc[k].p.threads;
+		cc->size = rc[k].p.size;
+		cc->count = rc[k].p.count;
+		cc->pinned = ro.pin;
+	}
+	ro.samples = samples;
+	ro.shuffle_seed = seed;
+	ro.progress_prefix = NULL;
+	ret = gvb_run_group(rc, 2, &ro, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", gvb_prog, err);
+		return ret;
+	}
+	return gvb_compare_cases(res, &res->cases[first], &res->cases[first + 1], bo->alpha);
+}
+
 static int cmd_calibrate(int argc, char **argv)
 {
-	double delays[8] = { 0.25, 0.5, 1, 2 };
-	unsigned int ndelays = 4, pairs = 40, i, aa_sig = 0;
+	double delays[8] = { 0.25, 0.5, 1, 2 }, pcts[8] = { 0.5 }, layout_abs[64];
+	unsigned int ndelays = 4, npcts = 1, pairs = 40, layout_pairs = 6, i, aa_sig = 0;
+	unsigned int layout_sig = 0;
 	const struct gvb_strategy_ops *ops = &gvb_strategy_resv;
 	const struct gvb_workload *w = gvb_workload_find("map-unmap");
 	unsigned int ab_samples = 0;
@@ -744,14 +814,28 @@ static int cmd_calibrate(int argc, char **argv)
 				delays[i] = arg_double("--delay-ns", items[i], 0.001, 1e6);
 			break;
 		}
+		case OPT_DELAY_PCT: {
+			char *items[8];
+
+			npcts = split_list(optarg, items, ARRAY_SIZE(items), "--delay-pct");
+			for (i = 0; i < npcts; i++)
+				pcts[i] = arg_double("--delay-pct", items[i], 0.001, 100);
+			break;
+		}
 		case OPT_PAIRS: pairs = arg_u64("--pairs", optarg, 0, 1000, false); break;
+		case OPT_LAYOUT_PAIRS:
+			layout_pairs = arg_u64("--layout-pairs", optarg, 0, ARRAY_SIZE(layout_abs),
+					       false);
+			break;
 		case OPT_HELP:
-			printf("usage: %s calibrate [--delay-ns X[,..]] [--pairs N] [-s STRATEGY] [-w WORKLOAD]\n"
-			       "       [--samples N] [--alpha X] [-o FILE]\n"
-			       "  N A/A pairs (a strategy against itself) and one A/B pair per X, where B\n"
-			       "  executes (1 + X/t) ops per reported op (t: A's ns/op in this run), so B\n"
-			       "  is slower by exactly X ns. Reports what this machine can resolve.\n",
-			       gvb_prog);
+			printf("usage: %s calibrate [--delay-ns X[,..]] [--delay-pct P[,..]] [--pairs N]\n"
+			       "       [-s STRATEGY] [-w WORKLOAD] [--samples N] [--alpha X] [-o FILE]\n"
+			       "  N A/A pairs (a strategy against itself, default 40) and one A/B pair\n"
+			       "  per injected effect: B executes (1 + X/t) ops per reported op (t: A's\n"
+			       "  ns/op in this run), so B is slower by X ns by construction; with P,\n"
+			       "  by P%% of the op. Defaults: X = 0.25,0.5,1,2 ns and P = 0.5. A/B pairs\n"
+			       "  take 8x the samples. Reports the smallest effect resolved (p < alpha,\n"
+			       "  default 0.01, and within 20%% of the truth).\n", gvb_prog);
 			return 0;
 		default: unexpected(c, argc, argv, "calibrate");
 		}
@@ -773,85 +857,65 @@ static int cmd_calibrate(int argc, char **argv)
 	fflush(stdout);
 	t0 = gvb_now_s();
 
-	bo.base = ops->name;
 	for (i = 0; i < pairs && !ret; i++) {
-		const struct gvb_strategy_ops *aa[2] = { ops, ops };
-		unsigned int first = res.ncases;
-
-		bo.run.shuffle_seed = 0x5eed + i;
-		ret = run_group(&res, w, aa, 2, &bo.p, &bo);
-		if (ret)
-			break;
-		/* Both cases carry the same name: tell them apart. */
-		strncat(res.cases[first + 1].name, "#b", sizeof(res.cases[0].name) -
-			strlen(res.cases[first + 1].name) - 1);
-		snprintf(res.cmps[res.ncmp - 1].new, sizeof(res.cmps[0].new), "%s",
-			 res.cases[first + 1].name);
-		aa_sig += res.cmps[res.ncmp - 1].significant;
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, "\rcalibrate: A/A pair %u/%u", i + 1, pairs);
+		ret = calib_pair(&res, w, ops, &bo, 0, 0, true, bo.run.samples, 0x5eed + i);
+		if (!ret)
+			aa_sig += res.cmps[res.ncmp - 1].significant;
 	}
-	if (!ret && pairs)
-		printf("A/A: %u of %u pairs significant at alpha %.3g (%.1f%% not significant)\n",
-		       aa_sig, pairs, bo.alpha, 100.0 * (pairs - aa_sig) / pairs);
-
-	printf("\n%-9s %10s %22s %9s %8s %s\n", "injected", "measured", "95% CI", "p", "error",
-	       "verdict");
-	for (i = 0; i < ndelays && !ret; i++) {
-		struct gvb_run_case rc[2];
-		unsigned int first = res.ncases, k;
+	for (i = 0; i < layout_pairs && !ret; i++) {
 		const struct gvb_comparison *cmp;
-		struct gvb_runner_opts ro = bo.run;
-		char err[256];
-		bool ok;
 
-		for (k = 0; k < 2; k++) {
-			struct gvb_case *cc = gvb_result_add_case(&res);
-
-			if (!cc) {
-				ret = -ENOMEM;
-				break;
-			}
-			memset(&rc[k], 0, sizeof(rc[k]));
-			rc[k].w = w;
-			rc[k].ops = ops;
-			rc[k].p = bo.p;
-			rc[k].p.threads = rc[k].p.threads ? rc[k].p.threads : 1;
-			rc[k].p.size = rc[k].p.size ? rc[k].p.size : w->defaults.size;
-			rc[k].p.count = rc[k].p.count ? rc[k].p.count : w->defaults.count;
-			rc[k].inject_ns = k ? delays[i] : 0;
-			rc[k].inject_ref = 0;
-		}
-		if (ret)
-			break;
-		for (k = 0; k < 2; k++) {
-			struct gvb_case *cc = &res.cases[first + k];
-
-			rc[k].out = cc;
-			gvb_case_name(cc->name, sizeof(cc->name), w, ops, &rc[k].p, rc[k].inject_ns);
-			snprintf(cc->workload, sizeof(cc->workload), "%s", w->name);
-			snprintf(cc->strategy, sizeof(cc->strategy), "%s", ops->name);
-			cc->threads = rc[k].p.threads;
-			cc->size = rc[k].p.size;
-			cc->injected_ns = rc[k].inject_ns;
-		}
-		ro.samples = ab_samples;
-		ro.shuffle_seed = 0xab + i;
-		ret = gvb_run_group(rc, 2, &ro, err, sizeof(err));
-		if (ret) {
-			fprintf(stderr, "%s: %s\n", gvb_prog, err);
-			break;
-		}
-		ret = gvb_compare_cases(&res, &res.cases[first], &res.cases[first + 1], bo.alpha);
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, "\rcalibrate: layout pair %u/%u", i + 1, layout_pairs);
+		ret = calib_pair(&res, w, ops, &bo, 0, 0, false, bo.run.samples, 0x1a7 + i);
 		if (ret)
 			break;
 		cmp = &res.cmps[res.ncmp - 1];
-		ok = cmp->significant && fabs(cmp->delta_ns - delays[i]) <= 0.2 * delays[i];
-		if (ok && isnan(resolved))
-			resolved = delays[i];
-		printf("%7.3fns %8.3fns  [%8.3f, %8.3f] ns %9.2g %+7.1f%% %s\n", delays[i],
-		       cmp->delta_ns, cmp->delta_ci_lo, cmp->delta_ci_hi, cmp->p_value,
-		       100.0 * (cmp->delta_ns - delays[i]) / delays[i],
+		layout_sig += cmp->significant;
+		layout_abs[i] = fabs(cmp->delta_pct);
+	}
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r%-60s\r", "");
+	if (!ret && pairs)
+		printf("A/A, same instance: %u of %u pairs significant at alpha %.3g (%.1f%% not significant)\n",
+		       aa_sig, pairs, bo.alpha, 100.0 * (pairs - aa_sig) / pairs);
+	if (!ret && layout_pairs)
+		printf("A/A, separate instances (memory layout): %u of %u significant, median |delta| %.2f%%\n"
+		       "  (--instances %u rotates that many instances per case to average this out)\n",
+		       layout_sig, layout_pairs, gvb_median(layout_abs, layout_pairs),
+		       bo.run.instances);
+
+	printf("\n%-16s %9s %9s %22s %8s %7s %5s %s\n", "injected", "truth", "measured",
+	       "95% CI of delta", "p", "error", "time", "verdict");
+	for (i = 0; i < ndelays + npcts && !ret; i++) {
+		bool pct = i >= ndelays;
+		double x = pct ? pcts[i - ndelays] : delays[i];
+		const struct gvb_comparison *cmp;
+		double truth, pair_t0 = gvb_now_s();
+		char label[32];
+		bool ok;
+
+		ret = calib_pair(&res, w, ops, &bo, pct ? 0 : x, pct ? x : 0, true, ab_samples,
+				 0xab + i);
+		if (ret)
+			break;
+		cmp = &res.cmps[res.ncmp - 1];
+		truth = res.cases[res.ncases - 1].injected_ns;
+		ok = cmp->significant && fabs(cmp->delta_ns - truth) <= 0.2 * truth;
+		if (pct)
+			snprintf(label, sizeof(label), "%g%% of op", x);
+		else
+			snprintf(label, sizeof(label), "%g ns", x);
+		if (ok && (isnan(resolved) || truth < resolved))
+			resolved = truth;
+		printf("%-16s %7.3fns %7.3fns  [%8.3f, %8.3f] ns %8.2g %+6.1f%% %4.1fs %s\n", label,
+		       truth, cmp->delta_ns, cmp->delta_ci_lo, cmp->delta_ci_hi, cmp->p_value,
+		       100.0 * (cmp->delta_ns - truth) / truth, gvb_now_s() - pair_t0,
 		       ok ? "resolved" : cmp->significant ? "significant, off by >20%" :
 		       "not resolved");
+		fflush(stdout);
 	}
 	if (!ret) {
 		double op = res.cases[0].ns_per_op_sum.median;

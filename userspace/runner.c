@@ -49,6 +49,7 @@ void gvb_runner_default_opts(struct gvb_runner_opts *o)
 	o->batch_ms = 2.0;
 	o->warmup_ms = 50.0;
 	o->latency_ops = 20000;
+	o->instances = 1;
 	o->shuffle_seed = 0x5eed;
 }
 
@@ -56,6 +57,7 @@ void gvb_case_name(char *buf, size_t len, const struct gvb_workload *w,
 		   const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
 		   double inject_ns)
 {
+	/* inject_ns < 0 names a relative injection of -inject_ns percent. */
 	char size[32] = "";
 	char inject[32] = "";
 
@@ -70,6 +72,8 @@ void gvb_case_name(char *buf, size_t len, const struct gvb_workload *w,
 	}
 	if (inject_ns > 0)
 		snprintf(inject, sizeof(inject), "+%gns", inject_ns);
+	else if (inject_ns < 0)
+		snprintf(inject, sizeof(inject), "+%g%%", -inject_ns);
 	snprintf(buf, len, "%s%s/%s%s/t%u", w->name, size, ops->name, inject, p->threads);
 }
 
@@ -294,8 +298,10 @@ static double pool_max_elapsed_ns(const struct pool *pool, unsigned int nthreads
 /* ---------------------------------------------------------------- group */
 
 struct case_state {
-	struct gvb_wl wl;
-	bool ready;
+	struct gvb_wl *inst[GVB_RUN_MAX_INSTANCES];
+	unsigned int ninst;
+	bool own;		/* the instances are this case's, not its reference's */
+	struct gvb_wl *wl;	/* the instance in use this round */
 	u64 batch_ops;		/* reported ops per thread per batch */
 	u64 extra_ops;		/* calibration: executed on top, not reported */
 	uint64_t ctr[GVB_NR_COUNTERS];
@@ -346,10 +352,10 @@ static int size_batch(struct pool *pool, struct case_state *cs, const struct gvb
 
 	/* Double until a batch takes an eighth of the target, then scale. */
 	for (;;) {
-		ret = pool_dispatch(pool, &cs->wl, n);
+		ret = pool_dispatch(pool, cs->wl, n);
 		if (ret)
 			return ret;
-		el = pool_max_elapsed_ns(pool, cs->wl.p.threads);
+		el = pool_max_elapsed_ns(pool, cs->wl->p.threads);
 		if (el >= target_ns / 8 || n >= (1ULL << 40))
 			break;
 		n *= 2;
@@ -361,11 +367,13 @@ static int size_batch(struct pool *pool, struct case_state *cs, const struct gvb
 static int warm_up(struct pool *pool, struct case_state *cs, const struct gvb_runner_opts *o)
 {
 	double end = gvb_now_s() + o->warmup_ms / 1000;
+	unsigned int k = 0;
 	int ret;
 
+	/* Every instance gets warm, in turn. */
 	do {
-		ret = pool_dispatch(pool, &cs->wl, cs->batch_ops);
-	} while (!ret && gvb_now_s() < end);
+		ret = pool_dispatch(pool, cs->inst[k++ % cs->ninst], cs->batch_ops);
+	} while (!ret && (gvb_now_s() < end || k < cs->ninst));
 	return ret;
 }
 
@@ -437,14 +445,38 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 		goto out;
 	}
 	for (i = 0; i < ncases; i++) {
-		ret = gvb_wl_init(&cs[i].wl, cases[i].w, cases[i].ops, &cases[i].p);
-		if (ret) {
-			snprintf(err, errlen, "%s: setup failed: %s", cases[i].out->name,
-				 ret == -ENOMEM ? "out of memory" : strerror(-ret));
-			goto out;
+		unsigned int k, ninst = min(max(opts->instances, 1u),
+					    (unsigned int)GVB_RUN_MAX_INSTANCES);
+
+		if (cases[i].share_ref_instance) {
+			struct case_state *ref = &cs[cases[i].inject_ref];
+
+			if (cases[i].inject_ref < 0 || cases[i].inject_ref >= (int)i || !ref->own) {
+				ret = -EINVAL;
+				snprintf(err, errlen, "%s: bad reference case", cases[i].out->name);
+				goto out;
+			}
+			memcpy(cs[i].inst, ref->inst, sizeof(cs[i].inst));
+			cs[i].ninst = ref->ninst;
+		} else {
+			cs[i].own = true;
+			for (k = 0; k < ninst; k++) {
+				cs[i].inst[k] = calloc(1, sizeof(struct gvb_wl));
+				ret = cs[i].inst[k] ? gvb_wl_init(cs[i].inst[k], cases[i].w,
+								  cases[i].ops, &cases[i].p) : -ENOMEM;
+				if (ret) {
+					free(cs[i].inst[k]);
+					cs[i].inst[k] = NULL;
+					snprintf(err, errlen, "%s: setup failed: %s",
+						 cases[i].out->name,
+						 ret == -ENOMEM ? "out of memory" : strerror(-ret));
+					goto out;
+				}
+				cs[i].ninst++;
+			}
 		}
-		cs[i].ready = true;
-		maxthreads = max(maxthreads, cs[i].wl.p.threads);
+		cs[i].wl = cs[i].inst[0];
+		maxthreads = max(maxthreads, cs[i].wl->p.threads);
 		if (gvb_case_alloc_samples(cases[i].out, opts->samples)) {
 			ret = -ENOMEM;
 			snprintf(err, errlen, "out of memory");
@@ -475,15 +507,19 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 		double t[5];
 		unsigned int k;
 
-		if (cases[i].inject_ns <= 0)
+		if (cases[i].inject_ns <= 0 && cases[i].inject_pct <= 0)
 			continue;
 		ref = &cs[cases[i].inject_ref];
 		cs[i].batch_ops = ref->batch_ops;
+		if (cases[i].inject_pct > 0) {
+			cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_pct / 100);
+			continue;
+		}
 		for (k = 0; k < ARRAY_SIZE(t); k++) {
-			ret = pool_dispatch(&pool, &ref->wl, ref->batch_ops);
+			ret = pool_dispatch(&pool, ref->wl, ref->batch_ops);
 			if (ret)
 				goto op_failed;
-			t[k] = pool_ns_per_op(&pool, ref->wl.p.threads, ref->batch_ops);
+			t[k] = pool_ns_per_op(&pool, ref->wl->p.threads, ref->batch_ops);
 		}
 		cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_ns /
 					  gvb_median(t, ARRAY_SIZE(t)));
@@ -507,17 +543,19 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 			order[j] = tmp;
 		}
 		for (i = 0; i < ncases; i++) {
-			unsigned int c = order[i], k, nt = cs[c].wl.p.threads;
+			unsigned int c = order[i], k, nt;
 			struct gvb_case *out = cases[c].out;
 			u64 w0 = compat_wq_cpu_ns(system_unbound_wq), w1;
 			double cpu = 0, ops_s = 0;
 
+			cs[c].wl = cs[c].inst[r % cs[c].ninst];
+			nt = cs[c].wl->p.threads;
 			if (opts->latency)
-				ret = pool_dispatch_job(&pool, &cs[c].wl, lat.chunk,
+				ret = pool_dispatch_job(&pool, cs[c].wl, lat.chunk,
 							&lat.hist[c * maxthreads], &lat.tsc,
 							lat.overhead_ns);
 			else
-				ret = pool_dispatch(&pool, &cs[c].wl,
+				ret = pool_dispatch(&pool, cs[c].wl,
 						    cs[c].batch_ops + cs[c].extra_ops);
 			if (ret)
 				goto op_failed;
@@ -548,12 +586,17 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 		out->worker_cpu_ns = cs[i].worker_cpu_ns;
 		gvb_perf_fill_counters(out->counters, &pool.threads[0].perf, cs[i].ctr);
 		if (opts->latency) {
-			latency_finish(&lat, i, maxthreads, cs[i].wl.p.threads, out);
+			latency_finish(&lat, i, maxthreads, cs[i].wl->p.threads, out);
 			continue;
 		}
 		out->nsamples = opts->samples;
 		gvb_case_summarize(out);
 	}
+	/* The truth of an injected effect, from this run's own reference median. */
+	for (i = 0; i < ncases; i++)
+		if (cs[i].extra_ops)
+			cases[i].out->injected_ns = (double)cs[i].extra_ops / cs[i].batch_ops *
+				cases[cases[i].inject_ref].out->ns_per_op_sum.median;
 	goto out;
 
 op_failed:
@@ -562,9 +605,14 @@ out:
 	latency_free(&lat);
 	if (pool_up)
 		pool_stop(&pool);
-	for (i = 0; cs && i < ncases; i++)
-		if (cs[i].ready)
-			gvb_wl_fini(&cs[i].wl);
+	for (i = 0; cs && i < ncases; i++) {
+		unsigned int k;
+
+		for (k = 0; cs[i].own && k < cs[i].ninst; k++) {
+			gvb_wl_fini(cs[i].inst[k]);
+			free(cs[i].inst[k]);
+		}
+	}
 	free(order);
 	free(cs);
 	return ret;

@@ -18,6 +18,8 @@
 #include "gvb_workload.h"
 #include "result.h"
 
+#define GVB_RUN_MAX_INSTANCES	16
+
 struct gvb_runner_opts {
 	unsigned int samples;		/* timed batches per case */
 	double batch_ms;		/* target duration of one batch */
@@ -25,6 +27,14 @@ struct gvb_runner_opts {
 	bool pin;			/* pin worker thread i to CPU i % ncpu */
 	bool latency;			/* single-op latency mode instead of batches */
 	u64 latency_ops;		/* timed single ops per thread in latency mode */
+	/*
+	 * Instances per case, used in turn round by round. Separate instances
+	 * of identical code differ by their memory layout (cache sets, 4K
+	 * aliasing), which biases one case against another by up to a few
+	 * percent here; rotating several instances turns that bias into
+	 * variance that the statistics see.
+	 */
+	unsigned int instances;
 	u64 shuffle_seed;
 	/* Progress on stderr: "prefix [i/N] ... ETA". NULL: silent. */
 	const char *progress_prefix;
@@ -44,7 +54,13 @@ struct gvb_run_case {
 	 * construction (a busy-wait would overlap with the op and vanish).
 	 */
 	double inject_ns;
+	double inject_pct;		/* or: (1 + pct/100) ops per op, i.e. pct% of t */
 	int inject_ref;			/* index of the reference case in the group */
+	/*
+	 * Run on the reference case's instances instead of new ones: the two
+	 * cases then differ only by what is injected (calibration, A/A).
+	 */
+	bool share_ref_instance;
 	struct gvb_case *out;		/* filled by gvb_run_group() */
 };
 
@@ -59,7 +75,10 @@ void gvb_runner_default_opts(struct gvb_runner_opts *o);
 int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 		  const struct gvb_runner_opts *opts, char *err, size_t errlen);
 
-/* Case name as used everywhere: workload[-size]/strategy/tN. */
+/*
+ * Case name as used everywhere: workload[-size]/strategy/tN, with "+Xns"
+ * (inject_ns > 0) or "+P%" (inject_ns = -P) after the strategy.
+ */
 void gvb_case_name(char *buf, size_t len, const struct gvb_workload *w,
 		   const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
 		   double inject_ns);
