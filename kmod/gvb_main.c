@@ -21,7 +21,7 @@
 bool gvb_allow_broken;
 module_param_named(allow_broken, gvb_allow_broken, bool, 0644);
 MODULE_PARM_DESC(allow_broken,
-		 "allow the 'broken' negative-control strategy (it frees a held lock: use-after-free)");
+		 "allow the 'broken' negative control (it frees a held lock: use-after-free)");
 
 static bool gvb_selftest_at_load;
 module_param_named(selftest, gvb_selftest_at_load, bool, 0444);

@@ -94,7 +94,7 @@ static int gvb_st_itree_query(struct gvb_ktap *k, struct gvb_itree *t,
 			want++;
 	for (n = gvb_itree_first(t, start, last); n; n = gvb_itree_next(n, start, last)) {
 		if (n->start > last || n->last < start || n->start < prev_start) {
-			gvb_diag(k, "itree: [%llu, %llu] returned for [%llu, %llu] out of order or range",
+			gvb_diag(k, "itree: [%llu, %llu] returned for [%llu, %llu]: order or range",
 				 n->start, n->last, start, last);
 			return -EINVAL;
 		}
@@ -191,7 +191,11 @@ static char *gvb_st_rec_next(struct gvb_st_rec *rec)
 	return rec->steps[rec->nsteps++];
 }
 
-#define PG(x)	((unsigned long long)((x) / GVB_PAGE))
+/* Bytes to the recordings' unit, 4 KiB pages. */
+static unsigned long long gvb_pg(u64 bytes)
+{
+	return bytes / GVB_PAGE;
+}
 
 /* "V,R,B,O" of a remap piece, or "-", in the recordings' units. */
 static void gvb_st_piece(struct gvb_st_rec *rec, char *buf, size_t len,
@@ -200,8 +204,8 @@ static void gvb_st_piece(struct gvb_st_rec *rec, char *buf, size_t len,
 	if (!m)
 		strscpy(buf, "-", len);
 	else
-		snprintf(buf, len, "%llu,%llu,%d,%llu", PG(m->addr), PG(m->range),
-			 gvb_st_bo_id(rec, m->bo), PG(m->offset));
+		snprintf(buf, len, "%llu,%llu,%d,%llu", gvb_pg(m->addr), gvb_pg(m->range),
+			 gvb_st_bo_id(rec, m->bo), gvb_pg(m->offset));
 }
 
 static int gvb_st_step_map(void *priv, const struct gvb_op_map *m)
@@ -211,7 +215,8 @@ static int gvb_st_step_map(void *priv, const struct gvb_op_map *m)
 
 	if (line)
 		snprintf(line, GVB_ST_LINE, "step map va=%llu range=%llu bo=%d off=%llu",
-			 PG(m->addr), PG(m->range), gvb_st_bo_id(rec, m->bo), PG(m->offset));
+			 gvb_pg(m->addr), gvb_pg(m->range), gvb_st_bo_id(rec, m->bo),
+			 gvb_pg(m->offset));
 	return 0;
 }
 
@@ -222,8 +227,8 @@ static int gvb_st_step_unmap(void *priv, const struct gvb_op_unmap *u)
 
 	if (line)
 		snprintf(line, GVB_ST_LINE, "step unmap va=%llu range=%llu bo=%d off=%llu keep=%d",
-			 PG(u->va->addr), PG(u->va->range), gvb_st_bo_id(rec, u->va->bo),
-			 PG(u->va->offset), u->keep);
+			 gvb_pg(u->va->addr), gvb_pg(u->va->range), gvb_st_bo_id(rec, u->va->bo),
+			 gvb_pg(u->va->offset), u->keep);
 	return 0;
 }
 
@@ -240,7 +245,7 @@ static int gvb_st_step_remap(void *priv, const struct gvb_op_remap *r)
 	gvb_st_piece(rec, next, sizeof(next), r->next);
 	snprintf(line, GVB_ST_LINE,
 		 "step remap va=%llu range=%llu bo=%d off=%llu keep=%d prev=%s next=%s",
-		 PG(va->addr), PG(va->range), gvb_st_bo_id(rec, va->bo), PG(va->offset),
+		 gvb_pg(va->addr), gvb_pg(va->range), gvb_st_bo_id(rec, va->bo), gvb_pg(va->offset),
 		 r->unmap->keep, prev, next);
 	return 0;
 }
@@ -260,8 +265,8 @@ static void gvb_st_tree_line(struct gvb_st_rec *rec, struct gvb_vm *vm, char *bu
 	gvb_vm_serialize(vm);
 	pos = scnprintf(buf, len, "tree %lu", vm->tree.count);
 	list_for_each_entry(va, &vm->va_list, vm_link)
-		pos += scnprintf(buf + pos, len - pos, " %llu:%llu:%d:%llu", PG(va->addr),
-				 PG(va->range), gvb_st_bo_id(rec, va->bo), PG(va->offset));
+		pos += scnprintf(buf + pos, len - pos, " %llu:%llu:%d:%llu", gvb_pg(va->addr),
+				 gvb_pg(va->range), gvb_st_bo_id(rec, va->bo), gvb_pg(va->offset));
 	gvb_vm_unserialize(vm);
 }
 

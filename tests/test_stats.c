@@ -627,6 +627,31 @@ static void test_hist_edges(void)
 	gvb_hist_destroy(&h);
 }
 
+/* Expected p-values from scipy 1.10.1: wilcoxon(d, zero_method='wilcox', correction=True). */
+static void test_wilcoxon(void)
+{
+	static const double d1[] = { 1.5, -0.5, 2.0, 3.1, -1.2, 0.7, 2.2, 1.1, -0.3, 0.9, 1.8, 2.5 };
+	static const double d2[] = { 1, 2, 2, -1, 3, 3, 3, -2, 0, 1, 4, -4, 5 };
+	static const double d3[] = {
+		0.301, 0.599, 0.026, -0.591, -0.155, -0.692, 0.36, 1.64, -0.192, -0.32, 0.79,
+		0.657, 0.405, -0.63, 0.271, 0.995, -1.044, -0.158, -1.601, -0.99, -1.542, 0.065,
+		-0.967, 0.571, 0.457, 0.113, -2.217, -0.239, 0.251, 0.413, -1.23, -0.178, -0.679,
+		-0.509, 1.361, -0.508, 0.267, 1.184, -0.284, 0.188, 0.41, 0.364, -0.925, 0.376,
+		1.659, -1.247, 1.159, 0.419, -0.341, 2.3, 1.062, -0.899, 0.375, 0.877, 0.111,
+		0.983, 0.233, 0.967, 1.739, -0.376,
+	};
+	static const double zeros[] = { 0, 0, 0 };
+	double p;
+
+	p = gvb_wilcoxon_signed_rank(d1, (sizeof(d1) / sizeof(d1[0])));
+	CHECK(fabs(p - 0.020658377241239013) < 1e-9 * 0.0207, "wilcoxon d1: %.17g", p);
+	p = gvb_wilcoxon_signed_rank(d2, (sizeof(d2) / sizeof(d2[0])));
+	CHECK(fabs(p - 0.09778771173180648) < 1e-9 * 0.0978, "wilcoxon d2 (ties, zero): %.17g", p);
+	p = gvb_wilcoxon_signed_rank(d3, (sizeof(d3) / sizeof(d3[0])));
+	CHECK(fabs(p - 0.3790123569375128) < 1e-9 * 0.379, "wilcoxon d3: %.17g", p);
+	CHECK(gvb_wilcoxon_signed_rank(zeros, 3) == 1.0, "all-zero differences");
+}
+
 int main(int argc, char **argv)
 {
 	char def[4096];
@@ -644,6 +669,7 @@ int main(int argc, char **argv)
 	if (run_vectors(path))
 		return 2;
 	test_edges();
+	test_wilcoxon();
 	test_hist_layout();
 	test_hist_edges();
 	test_hist_distribution("uniform", UNIFORM, 200000);

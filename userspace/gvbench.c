@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "meta.h"
 #include "perf.h"
 #include "runner.h"
@@ -278,6 +279,7 @@ struct bench_opts {
 	double alpha;
 	const char *base;
 	bool allow_broken;
+	double pair_seconds;	/* calibrate: sampling time per A/B pair */
 };
 
 /*
@@ -363,7 +365,7 @@ enum {
 	OPT_SIZE = 256, OPT_COUNT, OPT_FLUSH, OPT_SAMPLES, OPT_BATCH, OPT_WARMUP, OPT_PIN,
 	OPT_LATENCY, OPT_DEFER_ASYNC, OPT_SEED, OPT_BASE, OPT_ALPHA, OPT_ALLOW_BROKEN,
 	OPT_QUICK, OPT_DELAY, OPT_DELAY_PCT, OPT_PAIRS, OPT_LAYOUT_PAIRS, OPT_LATENCY_OPS,
-	OPT_INSTANCES, OPT_HELP,
+	OPT_INSTANCES, OPT_PAIR_SECONDS, OPT_HELP,
 };
 
 static const struct option bench_long_opts[] = {
@@ -390,6 +392,7 @@ static const struct option bench_long_opts[] = {
 	{ "pairs", required_argument, NULL, OPT_PAIRS },
 	{ "layout-pairs", required_argument, NULL, OPT_LAYOUT_PAIRS },
 	{ "instances", required_argument, NULL, OPT_INSTANCES },
+	{ "pair-seconds", required_argument, NULL, OPT_PAIR_SECONDS },
 	{ "latency-ops", required_argument, NULL, OPT_LATENCY_OPS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -773,6 +776,7 @@ static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 	ro.samples = samples;
 	ro.shuffle_seed = seed;
 	ro.progress_prefix = NULL;
+	ro.time_budget_s = inject_ns > 0 || inject_pct > 0 ? bo->pair_seconds : 0;
 	ret = gvb_run_group(rc, 2, &ro, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", gvb_prog, err);
@@ -785,7 +789,7 @@ static int cmd_calibrate(int argc, char **argv)
 {
 	double delays[8] = { 0.25, 0.5, 1, 2 }, pcts[8] = { 0.5 }, layout_abs[64];
 	unsigned int ndelays = 4, npcts = 1, pairs = 40, layout_pairs = 6, i, aa_sig = 0;
-	unsigned int layout_sig = 0;
+	unsigned int layout_sig = 0, aa_paired_sig = 0;
 	const struct gvb_strategy_ops *ops = &gvb_strategy_resv;
 	const struct gvb_workload *w = gvb_workload_find("map-unmap");
 	unsigned int ab_samples = 0;
@@ -798,6 +802,7 @@ static int cmd_calibrate(int argc, char **argv)
 	bench_defaults(&bo);
 	bo.alpha = 0.01;
 	bo.run.samples = 60;
+	bo.pair_seconds = 8;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:s:w:o:", bench_long_opts, NULL)) != -1) {
 		if (common_opt(c, optarg, &bo))
@@ -823,6 +828,9 @@ static int cmd_calibrate(int argc, char **argv)
 			break;
 		}
 		case OPT_PAIRS: pairs = arg_u64("--pairs", optarg, 0, 1000, false); break;
+		case OPT_PAIR_SECONDS:
+			bo.pair_seconds = arg_double("--pair-seconds", optarg, 0.1, 600);
+			break;
 		case OPT_LAYOUT_PAIRS:
 			layout_pairs = arg_u64("--layout-pairs", optarg, 0, ARRAY_SIZE(layout_abs),
 					       false);
@@ -834,15 +842,16 @@ static int cmd_calibrate(int argc, char **argv)
 			       "  per injected effect: B executes (1 + X/t) ops per reported op (t: A's\n"
 			       "  ns/op in this run), so B is slower by X ns by construction; with P,\n"
 			       "  by P%% of the op. Defaults: X = 0.25,0.5,1,2 ns and P = 0.5. A/B pairs\n"
-			       "  take 8x the samples. Reports the smallest effect resolved (p < alpha,\n"
-			       "  default 0.01, and within 20%% of the truth).\n", gvb_prog);
+			       "  sample for --pair-seconds (default 8). Reports the smallest effect\n"
+			       "  resolved (paired p < alpha, default 0.01, and within 20%% of the truth).\n",
+			       gvb_prog);
 			return 0;
 		default: unexpected(c, argc, argv, "calibrate");
 		}
 	}
 	if (optind < argc)
 		gvb_die_usage("calibrate: unexpected argument '%s'", argv[optind]);
-	ab_samples = bo.run.samples * 8;
+	ab_samples = 100000;	/* bounded by --pair-seconds */
 
 	gvb_result_init(&res);
 	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
@@ -851,8 +860,8 @@ static int cmd_calibrate(int argc, char **argv)
 	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
 	res.meta.harness_ns_per_op = measure_harness(&bo);
 	gvb_print_setup(stdout, &res.meta);
-	printf("calibrate: %s on %s, alpha %.3g; A/A %u samples, A/B %u samples of ~%.1f ms\n",
-	       w->name, ops->name, bo.alpha, bo.run.samples, ab_samples, bo.run.batch_ms);
+	printf("calibrate: %s on %s, alpha %.3g; A/A %u samples, A/B ~%.0f s per pair, ~%.1f ms batches\n",
+	       w->name, ops->name, bo.alpha, bo.run.samples, bo.pair_seconds, bo.run.batch_ms);
 	printf("harness overhead (empty op): %.2f ns/op\n\n", res.meta.harness_ns_per_op);
 	fflush(stdout);
 	t0 = gvb_now_s();
@@ -861,8 +870,10 @@ static int cmd_calibrate(int argc, char **argv)
 		if (isatty(STDERR_FILENO))
 			fprintf(stderr, "\rcalibrate: A/A pair %u/%u", i + 1, pairs);
 		ret = calib_pair(&res, w, ops, &bo, 0, 0, true, bo.run.samples, 0x5eed + i);
-		if (!ret)
+		if (!ret) {
 			aa_sig += res.cmps[res.ncmp - 1].significant;
+			aa_paired_sig += res.cmps[res.ncmp - 1].paired_p < bo.alpha;
+		}
 	}
 	for (i = 0; i < layout_pairs && !ret; i++) {
 		const struct gvb_comparison *cmp;
@@ -879,16 +890,19 @@ static int cmd_calibrate(int argc, char **argv)
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r%-60s\r", "");
 	if (!ret && pairs)
-		printf("A/A, same instance: %u of %u pairs significant at alpha %.3g (%.1f%% not significant)\n",
-		       aa_sig, pairs, bo.alpha, 100.0 * (pairs - aa_sig) / pairs);
+		printf("A/A, same instance: U test %u of %u significant at alpha %.3g (%.1f%% not);"
+		       " paired %u of %u (%.1f%% not)\n", aa_sig, pairs, bo.alpha,
+		       100.0 * (pairs - aa_sig) / pairs, aa_paired_sig, pairs,
+		       100.0 * (pairs - aa_paired_sig) / pairs);
 	if (!ret && layout_pairs)
 		printf("A/A, separate instances (memory layout): %u of %u significant, median |delta| %.2f%%\n"
 		       "  (--instances %u rotates that many instances per case to average this out)\n",
 		       layout_sig, layout_pairs, gvb_median(layout_abs, layout_pairs),
 		       bo.run.instances);
 
-	printf("\n%-16s %9s %9s %22s %8s %7s %5s %s\n", "injected", "truth", "measured",
-	       "95% CI of delta", "p", "error", "time", "verdict");
+	printf("\nA/B pairs, verdict on the paired test (rounds interleave A and B):\n");
+	printf("%-13s %8s %8s %21s %8s %8s %7s %5s %s\n", "injected", "truth", "paired",
+	       "95% CI", "p", "U-test p", "error", "time", "verdict");
 	for (i = 0; i < ndelays + npcts && !ret; i++) {
 		bool pct = i >= ndelays;
 		double x = pct ? pcts[i - ndelays] : delays[i];
@@ -903,17 +917,18 @@ static int cmd_calibrate(int argc, char **argv)
 			break;
 		cmp = &res.cmps[res.ncmp - 1];
 		truth = res.cases[res.ncases - 1].injected_ns;
-		ok = cmp->significant && fabs(cmp->delta_ns - truth) <= 0.2 * truth;
+		ok = cmp->paired_p < bo.alpha && fabs(cmp->paired_delta_ns - truth) <= 0.2 * truth;
 		if (pct)
 			snprintf(label, sizeof(label), "%g%% of op", x);
 		else
 			snprintf(label, sizeof(label), "%g ns", x);
 		if (ok && (isnan(resolved) || truth < resolved))
 			resolved = truth;
-		printf("%-16s %7.3fns %7.3fns  [%8.3f, %8.3f] ns %8.2g %+6.1f%% %4.1fs %s\n", label,
-		       truth, cmp->delta_ns, cmp->delta_ci_lo, cmp->delta_ci_hi, cmp->p_value,
-		       100.0 * (cmp->delta_ns - truth) / truth, gvb_now_s() - pair_t0,
-		       ok ? "resolved" : cmp->significant ? "significant, off by >20%" :
+		printf("%-13s %6.3fns %6.3fns [%7.3f, %7.3f] ns %8.2g %8.2g %+6.1f%% %4.1fs %s\n",
+		       label, truth, cmp->paired_delta_ns, cmp->paired_ci_lo, cmp->paired_ci_hi,
+		       cmp->paired_p, cmp->p_value,
+		       100.0 * (cmp->paired_delta_ns - truth) / truth, gvb_now_s() - pair_t0,
+		       ok ? "resolved" : cmp->paired_p < bo.alpha ? "significant, off by >20%" :
 		       "not resolved");
 		fflush(stdout);
 	}
@@ -943,6 +958,9 @@ static void usage(FILE *f)
 		"  run                  measure strategies on one workload (interleaved)\n"
 		"  sweep                the default matrix: strategies x main workloads x threads\n"
 		"  calibrate            what this machine can resolve: A/A and injected A/B pairs\n"
+		"  compare              benchstat-style table: BASE vs NEW, or RUN --base STRATEGY\n"
+		"  report               the resv question answered from a result, as mail text\n"
+		"  plot                 gnuplot: throughput, latency and delta plots of a result\n"
 		"'%s COMMAND --help' shows each command's options.\n", gvb_prog, gvb_prog);
 }
 
@@ -971,6 +989,12 @@ int main(int argc, char **argv)
 		ret = cmd_sweep(argc - 1, argv + 1);
 	else if (!strcmp(argv[1], "calibrate"))
 		ret = cmd_calibrate(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "compare"))
+		ret = gvb_cmd_compare(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "report"))
+		ret = gvb_cmd_report(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "plot"))
+		ret = gvb_cmd_plot(argc - 1, argv + 1);
 	else
 		gvb_die_usage("unknown command '%s' (try '%s --help')", argv[1], gvb_prog);
 	gvb_core_exit();

@@ -78,6 +78,13 @@ struct gvb_comparison {
 	double p_value;			/* two-sided Mann-Whitney U */
 	bool significant;		/* p < alpha */
 	unsigned int n_base, n_new;
+	/*
+	 * Paired by round (sample r of both cases ran moments apart), when the
+	 * two cases were interleaved in one group; NaN otherwise. The median of
+	 * the per-round differences with its order-statistic CI, and the
+	 * Wilcoxon signed-rank p-value. Optional in files (older files lack it).
+	 */
+	double paired_delta_ns, paired_ci_lo, paired_ci_hi, paired_p;
 };
 
 struct gvb_meta {

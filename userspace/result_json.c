@@ -438,6 +438,10 @@ static struct json_object *wr_cmp(struct gvb_wr *w, const struct gvb_comparison 
 	wr_bool(w, o, "significant", c->significant);
 	wr_u64(w, o, "n_base", c->n_base);
 	wr_u64(w, o, "n_new", c->n_new);
+	wr_double(w, o, "paired_delta_ns", c->paired_delta_ns);
+	wr_double(w, o, "paired_ci_lo", c->paired_ci_lo);
+	wr_double(w, o, "paired_ci_hi", c->paired_ci_hi);
+	wr_double(w, o, "paired_p", c->paired_p);
 	return o;
 }
 
@@ -852,6 +856,17 @@ static int rd_cmp(struct gvb_rd *rd, struct json_object *o, struct gvb_compariso
 	    rd_bool(rd, o, "significant", &c->significant) ||
 	    rd_uint(rd, o, "n_base", &c->n_base) ||
 	    rd_uint(rd, o, "n_new", &c->n_new))
+		return -1;
+	c->paired_delta_ns = c->paired_ci_lo = c->paired_ci_hi = c->paired_p = NAN;
+	/* Optional: files written before paired statistics existed lack them. */
+	if ((json_object_object_get_ex(o, "paired_delta_ns", NULL) &&
+	     rd_double(rd, o, "paired_delta_ns", &c->paired_delta_ns)) ||
+	    (json_object_object_get_ex(o, "paired_ci_lo", NULL) &&
+	     rd_double(rd, o, "paired_ci_lo", &c->paired_ci_lo)) ||
+	    (json_object_object_get_ex(o, "paired_ci_hi", NULL) &&
+	     rd_double(rd, o, "paired_ci_hi", &c->paired_ci_hi)) ||
+	    (json_object_object_get_ex(o, "paired_p", NULL) &&
+	     rd_double(rd, o, "paired_p", &c->paired_p)))
 		return -1;
 	return 0;
 }

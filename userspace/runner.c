@@ -303,6 +303,7 @@ struct case_state {
 	bool own;		/* the instances are this case's, not its reference's */
 	struct gvb_wl *wl;	/* the instance in use this round */
 	u64 batch_ops;		/* reported ops per thread per batch */
+	double est_ns_per_op;	/* from batch sizing, for time budgets */
 	u64 extra_ops;		/* calibration: executed on top, not reported */
 	uint64_t ctr[GVB_NR_COUNTERS];
 	double worker_cpu_ns;
@@ -361,6 +362,7 @@ static int size_batch(struct pool *pool, struct case_state *cs, const struct gvb
 		n *= 2;
 	}
 	cs->batch_ops = max_t(u64, 1, (u64)(n * target_ns / max(el, 1.0)));
+	cs->est_ns_per_op = el / n;
 	return 0;
 }
 
@@ -434,6 +436,7 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 	struct case_state *cs = calloc(ncases, sizeof(*cs));
 	unsigned int i, r, maxthreads = 1, *order = calloc(ncases, sizeof(*order));
 	u64 seed = opts->shuffle_seed;
+	unsigned int rounds = opts->samples;
 	struct latency lat = { 0 };
 	struct pool pool;
 	bool pool_up = false;
@@ -504,7 +507,7 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 	/* Calibration cases run their reference's batch size plus injected ops. */
 	for (i = 0; i < ncases; i++) {
 		struct case_state *ref;
-		double t[5];
+		double t[5], t_ref;
 		unsigned int k;
 
 		if (cases[i].inject_ns <= 0 && cases[i].inject_pct <= 0)
@@ -521,8 +524,23 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 				goto op_failed;
 			t[k] = pool_ns_per_op(&pool, ref->wl->p.threads, ref->batch_ops);
 		}
-		cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_ns /
-					  gvb_median(t, ARRAY_SIZE(t)));
+		t_ref = gvb_median(t, ARRAY_SIZE(t));
+		/*
+		 * An effect below a few ops per batch cannot be represented:
+		 * lengthen both batches until it is at least 4 ops.
+		 */
+		if (cs[i].batch_ops * cases[i].inject_ns / t_ref < 4) {
+			ref->batch_ops = (u64)ceil(4 * t_ref / cases[i].inject_ns);
+			cs[i].batch_ops = ref->batch_ops;
+		}
+		cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_ns / t_ref);
+	}
+	if (opts->time_budget_s > 0) {
+		double round_ns = 0;
+
+		for (i = 0; i < ncases; i++)
+			round_ns += (cs[i].batch_ops + cs[i].extra_ops) * cs[i].est_ns_per_op;
+		rounds = min_t(u64, rounds, max(3.0, opts->time_budget_s * 1e9 / round_ns));
 	}
 
 	if (opts->latency) {
@@ -534,7 +552,7 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 	}
 	for (i = 0; i < ncases; i++)
 		order[i] = i;
-	for (r = 0; r < opts->samples; r++) {
+	for (r = 0; r < rounds; r++) {
 		/* A fresh order each round (Fisher-Yates), so no case always goes first. */
 		for (i = ncases; i > 1; i--) {
 			unsigned int j = rnd_next(&seed) % i, tmp = order[i - 1];
@@ -589,7 +607,7 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 			latency_finish(&lat, i, maxthreads, cs[i].wl->p.threads, out);
 			continue;
 		}
-		out->nsamples = opts->samples;
+		out->nsamples = rounds;
 		gvb_case_summarize(out);
 	}
 	/* The truth of an injected effect, from this run's own reference median. */
@@ -710,5 +728,23 @@ int gvb_compare_cases(struct gvb_result *r, const struct gvb_case *base,
 	cmp->significant = gvb_significant(cmp->p_value, alpha);
 	cmp->n_base = base->nsamples;
 	cmp->n_new = new->nsamples;
+	cmp->paired_delta_ns = cmp->paired_ci_lo = cmp->paired_ci_hi = cmp->paired_p = NAN;
+	if (base->nsamples == new->nsamples && base->nsamples) {
+		double *d = malloc(sizeof(*d) * base->nsamples);
+		struct gvb_summary s;
+		unsigned int i;
+
+		if (!d)
+			return -ENOMEM;
+		for (i = 0; i < base->nsamples; i++)
+			d[i] = new->ns_per_op[i] - base->ns_per_op[i];
+		if (!gvb_stats_summary(d, base->nsamples, &s)) {
+			cmp->paired_delta_ns = s.median;
+			cmp->paired_ci_lo = s.ci_lo;
+			cmp->paired_ci_hi = s.ci_hi;
+		}
+		cmp->paired_p = gvb_wilcoxon_signed_rank(d, base->nsamples);
+		free(d);
+	}
 	return 0;
 }

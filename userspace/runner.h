@@ -35,6 +35,11 @@ struct gvb_runner_opts {
 	 * variance that the statistics see.
 	 */
 	unsigned int instances;
+	/*
+	 * If nonzero, fewer rounds than @samples are run when the group's
+	 * estimated sampling time would exceed this many seconds.
+	 */
+	double time_budget_s;
 	u64 shuffle_seed;
 	/* Progress on stderr: "prefix [i/N] ... ETA". NULL: silent. */
 	const char *progress_prefix;

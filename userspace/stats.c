@@ -326,6 +326,50 @@ double gvb_mann_whitney_u(const double *a, unsigned int na, const double *b, uns
 	return gvb_mann_whitney_u_method(a, na, b, nb, GVB_MWU_AUTO, u_out, NULL);
 }
 
+static int cmp_abs(const void *a, const void *b)
+{
+	double x = fabs(*(const double *)a), y = fabs(*(const double *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+double gvb_wilcoxon_signed_rank(const double *d, unsigned int n)
+{
+	double *v = malloc(sizeof(*v) * (n ? n : 1));
+	double r_plus = 0, tie_term = 0, mean, var, z;
+	unsigned int i, j, m = 0;
+
+	if (!v)
+		return NAN;
+	for (i = 0; i < n; i++)
+		if (d[i] != 0)
+			v[m++] = d[i];
+	if (!m) {
+		free(v);
+		return 1.0;
+	}
+	qsort(v, m, sizeof(*v), cmp_abs);
+	for (i = 0; i < m; i = j) {
+		double rank;
+
+		for (j = i + 1; j < m && fabs(v[j]) == fabs(v[i]); j++)
+			;
+		rank = (i + 1 + j) / 2.0;	/* average of ranks i+1 .. j */
+		tie_term += (double)(j - i) * (j - i) * (j - i) - (j - i);
+		for (unsigned int k = i; k < j; k++)
+			if (v[k] > 0)
+				r_plus += rank;
+	}
+	free(v);
+	mean = m * (m + 1.0) / 4.0;
+	var = m * (m + 1.0) * (2.0 * m + 1.0) / 24.0 - tie_term / 48.0;
+	if (var <= 0)
+		return 1.0;
+	z = r_plus - mean;
+	z -= z > 0 ? 0.5 : z < 0 ? -0.5 : 0;	/* continuity correction */
+	return fmin(1.0, erfc(fabs(z) / sqrt(var) / M_SQRT2));
+}
+
 double gvb_geomean(const double *x, unsigned int n)
 {
 	long double sum = 0;

@@ -90,6 +90,16 @@ double gvb_mann_whitney_u_method(const double *a, unsigned int na, const double 
 double gvb_geomean(const double *x, unsigned int n);
 
 /*
+ * Two-sided Wilcoxon signed-rank test of paired differences @d against 0:
+ * zeros dropped, average ranks for ties, normal approximation with tie and
+ * continuity correction (scipy.stats.wilcoxon with zero_method='wilcox',
+ * correction=True, method='approx'). 1.0 when no difference is nonzero.
+ * The runner interleaves cases round by round, so sample r of two cases
+ * were taken moments apart: pairing them cancels drift that both share.
+ */
+double gvb_wilcoxon_signed_rank(const double *d, unsigned int n);
+
+/*
  * A 95% confidence interval for the shift between @base and @new, new - base,
  * so that a comparison can print "delta +2.1 ns [1.4, 2.9]".
  *

@@ -13,9 +13,10 @@
  *   version's size, or above 4096, is -EINVAL.
  * - Structs have fixed sizes with explicit padding. Unknown flags and
  *   nonzero pad fields are -EINVAL.
- * - Handles are per open file, nonzero, and never reused while the file is
- *   open; a handle that names nothing (never created, destroyed, or of
- *   another object type) is -ENOENT. Closing the file destroys everything
+ * - Handles are per open file and per object type (VM, BO, workload),
+ *   nonzero, and allocated cyclically: a destroyed handle comes back only
+ *   after 2^31 more objects of its type. A handle that names nothing (never
+ *   created, or destroyed) is -ENOENT. Closing the file destroys everything
  *   it created.
  * - Ranges are in bytes and must be 4 KiB aligned, nonzero, free of u64
  *   overflow and inside their VM or BO: -EINVAL otherwise.
@@ -56,10 +57,10 @@ struct gvbench_version {
 
 /* struct gvbench_list.obj_flags of a strategy (the core's GVB_STRATEGY_*) */
 #define GVBENCH_STRATEGY_IMMEDIATE	(1u << 0)	/* gpuva list under its own mutex */
-#define GVBENCH_STRATEGY_BROKEN		(1u << 1)	/* negative control, see allow_broken */
+#define GVBENCH_STRATEGY_BROKEN		(1u << 1)	/* negative control: allow_broken */
 /* struct gvbench_list.obj_flags of a workload (the core's GVB_WL_*) */
 #define GVBENCH_WL_MAIN			(1u << 0)	/* part of the default sweep */
-#define GVBENCH_WL_HIDDEN		(1u << 1)	/* harness self-test, not listed by default */
+#define GVBENCH_WL_HIDDEN		(1u << 1)	/* harness self-test, not listed */
 
 /*
  * GVBENCH_IOC_LIST_STRATEGIES, _LIST_WORKLOADS, _LIST_FORMATS: the entry at
@@ -225,7 +226,8 @@ struct gvbench_wl_run {
  * GVBENCH_IOC_STATS: the counters of a VM (struct gvb_vm_stats and its page
  * table's), read under the VM's serialization. With GVBENCH_STATS_WL they
  * are those of the VM of workload @handle's thread @thread (-ENOENT if that
- * thread has none); otherwise @thread must be 0.
+ * thread has none, -EBUSY while it is in WL_RUN); otherwise @thread must
+ * be 0.
  */
 struct gvbench_stats {
 	__u32 argsz;

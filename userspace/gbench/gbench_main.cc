@@ -3,11 +3,14 @@
 // gvbench-gbench: the case table of cases.c as Google Benchmark benchmarks,
 // for tools that read its output (compare.py and the like).
 //
-// Every iteration is one timed batch of n ops on all of the case's threads,
-// timed by the runner itself. The iteration time handed to the library is
-// the batch's time (manual time), so the library's own loop, a debug build
-// in Debian, never enters the numbers. n is sized once per case so that a
-// batch takes about 1.5 ms.
+// Each pass of the loop is one timed batch of n ops on all of the case's
+// threads (KeepRunningBatch(n): an iteration is one op per thread), timed
+// by the runner itself. The time handed to the library is the batch's time
+// (manual time), so the library's own loop, a debug build in Debian, never
+// enters the numbers, and Time per iteration is ns/op. n is sized once per
+// case so that a batch takes about 1.5 ms. The CPU column is the CPU time of
+// the thread that drives the batches, not of the workers: gvbench reports
+// the workers' CPU time per op.
 
 #include <benchmark/benchmark.h>
 
@@ -15,7 +18,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <string>
 #include <vector>
 
 #include "cases.h"
@@ -27,6 +29,7 @@ const double warmup_ns = 10e6;
 const uint64_t max_batch_ops = 1ull << 24;
 
 std::vector<uint64_t> batch_ops;	// per case, 0 until sized
+bool any_error;			// a case was skipped with an error: exit 1
 
 // Grows n until a batch takes a measurable time, then scales it to the
 // target. 0, or a negative errno.
@@ -70,17 +73,23 @@ int warm_up(struct gvb_batcher *b, uint64_t n, double *ns)
 	return 0;
 }
 
+void fail(benchmark::State &state, const char *why)
+{
+	state.SkipWithError(why);
+	any_error = true;
+}
+
 void run_case(benchmark::State &state, unsigned int idx)
 {
 	struct gvb_batcher *b = nullptr;
 	char err[256];
 	double ns = 0, sum_ns = 0;
-	uint64_t n = batch_ops[idx];
+	uint64_t n = batch_ops[idx], batches = 0;
 	int ret;
 
 	ret = gvb_gb_create(idx, &b, err, sizeof(err));
 	if (ret) {
-		state.SkipWithError(err);
+		fail(state, err);
 		return;
 	}
 	// Sized once per case, on its first run, after a first warmup.
@@ -100,30 +109,32 @@ void run_case(benchmark::State &state, unsigned int idx)
 	}
 	if (ret) {
 		snprintf(err, sizeof(err), "warmup failed: %s", strerror(-ret));
-		state.SkipWithError(err);
+		fail(state, err);
 		gvb_gb_destroy(b);
 		return;
 	}
 
-	for (auto _ : state) {
+	while (state.KeepRunningBatch((benchmark::IterationCount)n)) {
 		ret = gvb_gb_run(b, n, &ns);
 		if (ret) {
 			snprintf(err, sizeof(err), "an op failed: %s", strerror(-ret));
-			state.SkipWithError(err);
+			fail(state, err);
 			break;
 		}
 		state.SetIterationTime(ns * n / 1e9);
 		sum_ns += ns;
+		batches++;
 	}
 	gvb_gb_destroy(b);
 	if (ret)
 		return;
 
-	// Every thread runs n ops per batch: items are ops on all threads,
+	// An iteration is one op per thread, so Time is ns/op, comparable
+	// between runs whatever n was. Items are ops on all threads, and
 	// items_per_second the aggregate throughput. ns_per_op is the mean
-	// over batches of the runner's per-op time, as a gvbench sample.
-	state.SetItemsProcessed((int64_t)(state.iterations() * n * gvb_gb_case_threads(idx)));
-	state.counters["ns_per_op"] = state.iterations() ? sum_ns / state.iterations() : 0;
+	// over batches of the runner's per-op time, as in a gvbench sample.
+	state.SetItemsProcessed((int64_t)state.iterations() * gvb_gb_case_threads(idx));
+	state.counters["ns_per_op"] = batches ? sum_ns / batches : 0;
 	state.counters["batch_ops"] = (double)n;
 }
 
@@ -143,7 +154,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < gvb_gb_ncases(); i++)
 		benchmark::RegisterBenchmark(gvb_gb_case_name(i), run_case, i)
 			->UseManualTime()
-			->Unit(benchmark::kMicrosecond);
+			->Unit(benchmark::kNanosecond);
 
 	benchmark::Initialize(&argc, argv);
 	if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
@@ -153,5 +164,5 @@ int main(int argc, char **argv)
 	benchmark::RunSpecifiedBenchmarks();
 	benchmark::Shutdown();
 	gvb_gb_exit();
-	return 0;
+	return any_error ? 1 : 0;
 }

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0-only OR MIT
+#
+# Shared by the gpuvm-bench plot scripts: terminal, CSV input, helpers.
+# Each script loads it first. 'gvbench plot DIR' writes DIR/summary.csv
+# and DIR/delta.csv and sets the variables below with -e; to rerun a
+# script by hand after editing it, set them yourself, e.g.
+#
+#   gnuplot -e "datadir='results/ref'; term='png'; workloads='map-unmap-4K'; \
+#       strategies='resv resv+gpuva gpuva gpuva+deferred'; threads='1 2 4'" \
+#       plot/throughput.gp
+#
+# Variables:
+#   plotdir     this directory (default: plot)
+#   datadir     where summary.csv and delta.csv are (default: .)
+#   outdir      where the plots go (default: datadir)
+#   term        png, svg or dumb (dumb prints to stdout; default png)
+#   machine     CPU, cores and kernel, for the second title line
+#   workloads   space-separated workloads, one plot each
+#   strategies  space-separated strategies; colours follow this order
+#   others      the strategies other than base, for delta.gp
+#   threads     space-separated thread counts, ascending
+#   base        the strategy delta.gp compares against (default resv)
+
+if (!exists("plotdir")) plotdir = "plot"
+if (!exists("datadir")) datadir = "."
+if (!exists("outdir")) outdir = datadir
+if (!exists("term")) term = "png"
+if (!exists("machine")) machine = ""
+if (!exists("workloads")) workloads = ""
+if (!exists("strategies")) strategies = "resv resv+gpuva gpuva gpuva+deferred"
+if (!exists("others")) others = "resv+gpuva gpuva gpuva+deferred"
+if (!exists("threads")) threads = "1 2 4"
+if (!exists("base")) base = "resv"
+
+summary = datadir."/summary.csv"
+deltas = datadir."/delta.csv"
+
+# noenhanced: case names and CPU models may contain _ ^ @ and braces,
+# which the enhanced text mode would take as markup.
+# (gnuplot 5.4 has no "else if".)
+if (term eq "png") {
+	set terminal pngcairo size 1000,620 noenhanced font "sans,10"
+	ext = ".png"
+} else {
+	if (term eq "svg") {
+		set terminal svg size 1000,620 noenhanced dynamic font "sans,10"
+		ext = ".svg"
+	} else {
+		set terminal dumb size 75,24 noenhanced
+		ext = ""
+	}
+}
+# dumb: no output file, the preview goes to stdout.
+outfile(kind, w) = outdir."/".kind."-".w.ext
+
+set datafile separator ","
+set datafile columnheaders
+set grid ytics
+set key top left
+
+# Row selection and positions. Unselected rows map to NaN and are skipped.
+sel(w, s) = strcol("workload") eq w && strcol("strategy") eq s
+wsel(w) = strcol("workload") eq w
+sidx(s) = sum [k=1:words(strategies)] (word(strategies, k) eq s ? k : 0)
+oidx(s) = sum [k=1:words(others)] (word(others, k) eq s ? k : 0)
+tidx(t) = sum [k=1:words(threads)] (word(threads, k) + 0 == t ? k : 0)
+# A CI bound, or the median where n was too small for a CI.
+orval(v, m) = (v == v ? v : m)

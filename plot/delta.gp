@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0-only OR MIT
+#
+# Each strategy against the base strategy (resv by default), one plot per
+# workload: the change of the median hot-path ns/op in % of the base's,
+# as bars grouped by thread count, with the 95% CI of the change as
+# whiskers. Above zero: slower than the base. Reads delta.csv (see
+# common.gp).
+
+if (!exists("plotdir")) plotdir = "plot"
+load plotdir."/common.gp"
+
+nt = words(threads)
+no = words(others)
+bw = 0.8 / no
+xpos(t, s) = tidx(t) + (oidx(s) - (no + 1) / 2.0) * bw
+
+set xlabel "worker threads"
+set ylabel sprintf("ns/op vs %s (%%; median change, 95%% CI)", base)
+set xrange [0.5 : nt + 0.5]
+set xtics ()
+do for [k = 1:nt] {
+	set xtics add (word(threads, k) k)
+}
+set xzeroaxis lt -1
+set boxwidth bw absolute
+set style fill solid 0.6 border -1
+
+do for [w in workloads] {
+	if (ext ne "") {
+		set output outfile("delta", w)
+	}
+	set title sprintf("%s: ns/op against %s, hot path\n%s", w, base, machine)
+	plot for [s in others] deltas \
+		using (sel(w, s) ? xpos(column("threads"), s) : NaN):"delta_pct" \
+		with boxes lc sidx(s) title s, \
+	     for [s in others] deltas \
+		using (sel(w, s) ? xpos(column("threads"), s) : NaN):"delta_pct": \
+		      "ci_lo_pct":"ci_hi_pct" \
+		with yerrorbars lc rgb "black" pt 0 ps 0 notitle
+}
+unset output
