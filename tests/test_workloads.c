@@ -297,7 +297,7 @@ static void test_params(const struct gvb_workload *w)
 	}
 	CHECK(w->desc && w->op_desc && w->run, "%s: desc, op_desc and run are set", w->name);
 	CHECK(!(w->flags & GVB_WL_MAIN) == (is(w, "sparse") || is(w, "fence-path") ||
-					    is(w, "empty")),
+					    is(w, "empty") || is(w, "lock-pair")),
 	      "%s: in the default sweep or not as planned", w->name);
 }
 

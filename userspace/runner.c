@@ -88,6 +88,7 @@ struct pool_thread {
 	struct gvb_perf perf;
 	/* Results of the last job, written by this thread only. */
 	int ret;
+	u64 start_ns, end_ns;	/* CLOCK_MONOTONIC around its part of the batch */
 	u64 elapsed_ns, cpu_ns;
 	uint64_t ctr[GVB_NR_COUNTERS];
 } __attribute__((aligned(64)));
@@ -152,6 +153,8 @@ static void pool_run_job(struct pool_thread *pt, const struct pool_job *job)
 	if (w->batch_finish)
 		w->batch_finish(t);
 	pt->ret = ret;
+	pt->start_ns = t0;
+	pt->end_ns = t1;
 	pt->elapsed_ns = t1 - t0;
 	pt->cpu_ns = c1 - c0;
 	for (i = 0; i < GVB_NR_COUNTERS; i++)
@@ -266,6 +269,21 @@ static int pool_dispatch_job(struct pool *pool, struct gvb_wl *wl, u64 n, struct
 	for (i = 0; i < wl->p.threads; i++)
 		if (pool->threads[i].ret)
 			return pool->threads[i].ret;
+	/*
+	 * Every thread's time runs from the common release, the earliest
+	 * start: a thread that had to wait for a CPU (more threads than CPUs)
+	 * would otherwise start its clock late and hide the wait, and the
+	 * threads of a short batch could run one after another, each looking
+	 * uncontended.
+	 */
+	{
+		u64 start = pool->threads[0].start_ns;
+
+		for (i = 1; i < wl->p.threads; i++)
+			start = min(start, pool->threads[i].start_ns);
+		for (i = 0; i < wl->p.threads; i++)
+			pool->threads[i].elapsed_ns = pool->threads[i].end_ns - start;
+	}
 	return 0;
 }
 
@@ -583,13 +601,15 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 				unsigned int m;
 
 				cpu += pt->cpu_ns;
-				ops_s += cs[c].batch_ops * 1e9 / max_t(u64, pt->elapsed_ns, 1);
 				for (m = 0; m < GVB_NR_COUNTERS; m++)
 					cs[c].ctr[m] += pt->ctr[m];
 			}
 			cs[c].worker_cpu_ns += w1 - w0;
 			if (opts->latency)
 				continue;	/* timer reads inflate these batches */
+			/* All threads' ops over the batch's wall time, release to last end. */
+			ops_s = nt * cs[c].batch_ops * 1e9 /
+				max(pool_max_elapsed_ns(&pool, nt), 1.0);
 			out->ns_per_op[r] = pool_ns_per_op(&pool, nt, cs[c].batch_ops);
 			out->cpu_ns_per_op[r] = (cpu + (w1 - w0)) / ((double)nt * cs[c].batch_ops);
 			out->ops_per_sec[r] = ops_s;

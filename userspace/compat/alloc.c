@@ -7,18 +7,112 @@
  */
 #include "compat.h"
 
+#include <pthread.h>
+
+/*
+ * Accounting is per thread: one shared counter bumped by every allocation
+ * would bounce its cache line between CPUs and make two threads that share
+ * nothing look contended. Each thread owns a block, written only by that
+ * thread (plain stores through relaxed atomics), and readers sum all blocks.
+ * Blocks are never freed: the counts of exited threads still matter.
+ *
+ * Slab objects also go through a small per-thread magazine per cache, like
+ * SLUB's per-CPU freelist, so a kmem_cache_alloc() after a free costs what
+ * it costs in the kernel rather than a posix_memalign(). Sanitizer builds
+ * skip the magazines: ASan must see every free to catch a use after it.
+ */
+#define COMPAT_MAX_CACHES	16
+#ifdef GVB_SANITIZER
+#define COMPAT_MAG_SIZE		0
+#else
+#define COMPAT_MAG_SIZE		32
+#endif
+
+struct thread_block {
+	_Atomic long live;
+	_Atomic unsigned long count;
+	_Atomic long cache_live[COMPAT_MAX_CACHES];
+	void *mag[COMPAT_MAX_CACHES][COMPAT_MAG_SIZE ? COMPAT_MAG_SIZE : 1];
+	unsigned int nmag[COMPAT_MAX_CACHES];
+	struct thread_block *next;
+};
+
 struct kmem_cache {
 	const char *name;
 	size_t size;
 	size_t align;
 	void (*ctor)(void *);
-	atomic_long live;	/* objects not yet freed, checked at destroy */
+	int idx;		/* slot in the per-thread blocks, -1 if none left */
 };
 
 static atomic_ulong fail_countdown;	/* 0: disarmed */
-static atomic_ulong alloc_count;
-static atomic_long alloc_live;
 static atomic_ulong alloc_failed;
+static atomic_int next_cache_idx;
+static pthread_mutex_t blocks_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct thread_block *blocks;
+static pthread_key_t block_key;
+static pthread_once_t block_once = PTHREAD_ONCE_INIT;
+static __thread struct thread_block *my_block;
+
+static void mag_flush(struct thread_block *b, int idx)
+{
+	while (b->nmag[idx])
+		free(b->mag[idx][--b->nmag[idx]]);
+}
+
+/* Thread exit: the magazines go back to the C allocator, the counts stay. */
+static void block_exit(void *arg)
+{
+	struct thread_block *b = arg;
+	int i;
+
+	for (i = 0; i < COMPAT_MAX_CACHES; i++)
+		mag_flush(b, i);
+}
+
+static void block_key_init(void)
+{
+	pthread_key_create(&block_key, block_exit);
+}
+
+static struct thread_block *block_self(void)
+{
+	struct thread_block *b = my_block;
+
+	if (likely(b))
+		return b;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		abort();	/* accounting cannot be allowed to fail silently */
+	pthread_once(&block_once, block_key_init);
+	pthread_setspecific(block_key, b);
+	pthread_mutex_lock(&blocks_lock);
+	b->next = blocks;
+	blocks = b;
+	pthread_mutex_unlock(&blocks_lock);
+	my_block = b;
+	return b;
+}
+
+/* Owner-only updates: a load and a store, no locked instruction. */
+static inline void bump(_Atomic long *v, long d)
+{
+	atomic_store_explicit(v, atomic_load_explicit(v, memory_order_relaxed) + d,
+			      memory_order_relaxed);
+}
+
+static long sum_blocks(size_t offset)
+{
+	struct thread_block *b;
+	long sum = 0;
+
+	pthread_mutex_lock(&blocks_lock);
+	for (b = blocks; b; b = b->next)
+		sum += atomic_load_explicit((_Atomic long *)((char *)b + offset),
+					    memory_order_relaxed);
+	pthread_mutex_unlock(&blocks_lock);
+	return sum;
+}
 
 void compat_fail_nth(unsigned long nth)
 {
@@ -27,12 +121,12 @@ void compat_fail_nth(unsigned long nth)
 
 unsigned long compat_alloc_count(void)
 {
-	return atomic_load_explicit(&alloc_count, memory_order_relaxed);
+	return sum_blocks(offsetof(struct thread_block, count));
 }
 
 long compat_alloc_live(void)
 {
-	return atomic_load_explicit(&alloc_live, memory_order_relaxed);
+	return sum_blocks(offsetof(struct thread_block, live));
 }
 
 unsigned long compat_alloc_failed(void)
@@ -70,15 +164,17 @@ static bool alloc_begin(gfp_t gfp)
 static void *alloc_end(void *p)
 {
 	if (p) {
-		atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed);
-		atomic_fetch_add_explicit(&alloc_live, 1, memory_order_relaxed);
+		struct thread_block *b = block_self();
+
+		bump((_Atomic long *)&b->count, 1);
+		bump(&b->live, 1);
 	}
 	return p;
 }
 
 static void alloc_freed(void)
 {
-	atomic_fetch_sub_explicit(&alloc_live, 1, memory_order_relaxed);
+	bump(&block_self()->live, -1);
 }
 
 void *kmalloc(size_t size, gfp_t gfp)
@@ -152,7 +248,9 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	c->size = size ? size : 1;
 	c->align = a;
 	c->ctor = ctor;
-	atomic_init(&c->live, 0);
+	c->idx = atomic_fetch_add(&next_cache_idx, 1);
+	if (c->idx >= COMPAT_MAX_CACHES)
+		c->idx = -1;
 	return c;
 }
 
@@ -160,9 +258,22 @@ void kmem_cache_destroy(struct kmem_cache *c)
 {
 	if (!c)
 		return;
-	/* The kernel complains the same way about a cache that still has objects. */
-	if (WARN_ON(atomic_load(&c->live) != 0))
-		pr_err("kmem_cache_destroy %s: Slab cache still has objects\n", c->name);
+	/*
+	 * Objects parked in magazines are free: empty every thread's. Caches
+	 * are destroyed at teardown, once the threads using them are done.
+	 */
+	if (c->idx >= 0) {
+		struct thread_block *b;
+
+		pthread_mutex_lock(&blocks_lock);
+		for (b = blocks; b; b = b->next)
+			mag_flush(b, c->idx);
+		pthread_mutex_unlock(&blocks_lock);
+		/* The kernel complains the same way about a cache that still has objects. */
+		if (WARN_ON(sum_blocks(offsetof(struct thread_block, cache_live) +
+				       c->idx * sizeof(_Atomic long)) != 0))
+			pr_err("kmem_cache_destroy %s: Slab cache still has objects\n", c->name);
+	}
 	free(c);
 }
 
@@ -170,9 +281,14 @@ static void *cache_alloc(struct kmem_cache *c, gfp_t gfp)
 {
 	void *p;
 
+	struct thread_block *b;
+
 	if (!alloc_begin(gfp))
 		return NULL;
-	if (posix_memalign(&p, c->align, c->size))
+	b = block_self();
+	if (COMPAT_MAG_SIZE && c->idx >= 0 && b->nmag[c->idx])
+		p = b->mag[c->idx][--b->nmag[c->idx]];
+	else if (posix_memalign(&p, c->align, c->size))
 		return NULL;
 	/*
 	 * The kernel runs ctor once, when the slab page is populated, and a
@@ -183,7 +299,8 @@ static void *cache_alloc(struct kmem_cache *c, gfp_t gfp)
 		c->ctor(p);
 	if (gfp & __GFP_ZERO)
 		memset(p, 0, c->size);
-	atomic_fetch_add_explicit(&c->live, 1, memory_order_relaxed);
+	if (c->idx >= 0)
+		bump(&b->cache_live[c->idx], 1);
 	return alloc_end(p);
 }
 
@@ -199,11 +316,21 @@ void *kmem_cache_zalloc(struct kmem_cache *c, gfp_t gfp)
 
 void kmem_cache_free(struct kmem_cache *c, void *p)
 {
+	struct thread_block *b;
+
 	if (!p)
 		return;
-	atomic_fetch_sub_explicit(&c->live, 1, memory_order_relaxed);
+	b = block_self();
 	alloc_freed();
-	free(p);
+	if (c->idx < 0) {
+		free(p);
+		return;
+	}
+	bump(&b->cache_live[c->idx], -1);
+	if (COMPAT_MAG_SIZE && b->nmag[c->idx] < COMPAT_MAG_SIZE)
+		b->mag[c->idx][b->nmag[c->idx]++] = p;
+	else
+		free(p);
 }
 
 /* --------------------------------------------------------------- pages */
