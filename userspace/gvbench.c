@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kmod_client.h"
 #include "commands.h"
 #include "meta.h"
 #include "perf.h"
@@ -280,6 +281,8 @@ struct bench_opts {
 	const char *base;
 	bool allow_broken;
 	double pair_seconds;	/* calibrate: sampling time per A/B pair */
+	const char *backend;	/* "user" or "kmod" */
+	const char *kmod_mode;	/* "batch" or "ioctl" */
 };
 
 /*
@@ -342,6 +345,34 @@ static int run_group(struct gvb_result *res, const struct gvb_workload *w,
 	return 0;
 }
 
+/*
+ * Opens the module for -b kmod and records the backend in @m. Nonzero
+ * (after gvb_kmod_open()'s one-line reason) if it cannot.
+ */
+static int backend_open(struct bench_opts *bo, struct gvb_meta *m)
+{
+	snprintf(m->backend, sizeof(m->backend), "%s", bo->backend);
+	if (strcmp(bo->backend, "kmod")) {
+		snprintf(m->backend_mode, sizeof(m->backend_mode), "inline");
+		return 0;
+	}
+	if (bo->run.latency)
+		gvb_die_usage("--latency runs only on the user backend (-b user)");
+	bo->run.kmod_fd = gvb_kmod_open(NULL);
+	if (bo->run.kmod_fd < 0)
+		return -1;
+	bo->run.kmod_perop = !strcmp(bo->kmod_mode, "ioctl");
+	snprintf(m->backend_mode, sizeof(m->backend_mode), "%s", bo->kmod_mode);
+	return 0;
+}
+
+static void backend_close(struct bench_opts *bo)
+{
+	if (bo->run.kmod_fd >= 0)
+		gvb_kmod_close(bo->run.kmod_fd);
+	bo->run.kmod_fd = -1;
+}
+
 /* The empty workload: what the harness costs per reported op. */
 static double measure_harness(struct bench_opts *bo)
 {
@@ -353,6 +384,7 @@ static double measure_harness(struct bench_opts *bo)
 	gvb_result_init(&r);
 	e.run.progress_prefix = NULL;
 	e.base = NULL;
+	e.run.kmod_perop = false;
 	memset(&e.p, 0, sizeof(e.p));
 	e.p.threads = 1;
 	if (!run_group(&r, gvb_workload_find("empty"), &s, 1, &e.p, &e))
@@ -365,11 +397,13 @@ enum {
 	OPT_SIZE = 256, OPT_COUNT, OPT_FLUSH, OPT_SAMPLES, OPT_BATCH, OPT_WARMUP, OPT_PIN,
 	OPT_LATENCY, OPT_DEFER_ASYNC, OPT_SEED, OPT_BASE, OPT_ALPHA, OPT_ALLOW_BROKEN,
 	OPT_QUICK, OPT_DELAY, OPT_DELAY_PCT, OPT_PAIRS, OPT_LAYOUT_PAIRS, OPT_LATENCY_OPS,
-	OPT_INSTANCES, OPT_PAIR_SECONDS, OPT_HELP,
+	OPT_INSTANCES, OPT_PAIR_SECONDS, OPT_KMOD_MODE, OPT_HELP,
 };
 
 static const struct option bench_long_opts[] = {
 	{ "strategy", required_argument, NULL, 's' },
+	{ "backend", required_argument, NULL, 'b' },
+	{ "kmod-mode", required_argument, NULL, OPT_KMOD_MODE },
 	{ "workload", required_argument, NULL, 'w' },
 	{ "threads", required_argument, NULL, 't' },
 	{ "output", required_argument, NULL, 'o' },
@@ -402,6 +436,16 @@ static const struct option bench_long_opts[] = {
 static int common_opt(int c, const char *arg, struct bench_opts *bo)
 {
 	switch (c) {
+	case 'b':
+		if (strcmp(arg, "user") && strcmp(arg, "kmod"))
+			gvb_die_usage("-b: unknown backend '%s' (valid: user, kmod)", arg);
+		bo->backend = arg;
+		return 1;
+	case OPT_KMOD_MODE:
+		if (strcmp(arg, "batch") && strcmp(arg, "ioctl"))
+			gvb_die_usage("--kmod-mode: unknown mode '%s' (valid: batch, ioctl)", arg);
+		bo->kmod_mode = arg;
+		return 1;
 	case OPT_SIZE:
 		bo->p.size = arg_u64("--size", arg, GVB_PAGE, GVB_WL_MAX_SIZE, true);
 		if (!IS_ALIGNED(bo->p.size, GVB_PAGE))
@@ -451,6 +495,8 @@ static void bench_defaults(struct bench_opts *bo)
 	bo->alpha = 0.05;
 	bo->base = "resv";
 	bo->run.instances = 4;
+	bo->backend = "user";
+	bo->kmod_mode = "batch";
 }
 
 /* getopt's own messages are off (opterr = 0): one line of ours instead. */
@@ -483,7 +529,7 @@ static int cmd_list(int argc, char **argv)
 			printf("  %-16s %s\n", (*w)->name, (*w)->desc);
 	printf("backends:\n");
 	printf("  %-16s %s\n", "user", "core and strategies linked into gvbench (default)");
-	printf("  %-16s %s\n", "kmod", "the same code in gvbench.ko via /dev/gvbench (not yet)");
+	printf("  %-16s %s\n", "kmod", "the same code in gvbench.ko via /dev/gvbench (-b kmod)");
 	printf("page-table formats:\n");
 	for (f = gvb_pt_formats; *f; f++)
 		printf("  %-16s %s\n", (*f)->name, (*f)->desc);
@@ -511,6 +557,9 @@ static void run_usage(void)
 	       "  --latency-ops N      single ops per thread and case (default 20000)\n"
 	       "  --base NAME          strategy the others are compared with (default resv)\n"
 	       "  --alpha X            significance level (default 0.05)\n"
+	       "  -b, --backend NAME   user (default) or kmod (gvbench.ko via /dev/gvbench)\n"
+	       "  --kmod-mode MODE     kmod: batch (timed in the kernel, default) or ioctl\n"
+	       "                       (one MAP + one UNMAP ioctl per op; map-unmap only)\n"
 	       "  -o, --output FILE    write FILE (JSON) and the CSV beside it\n",
 	       gvb_prog, DEFAULT_STRATEGIES, gvb_prog);
 }
@@ -528,7 +577,7 @@ static int cmd_run(int argc, char **argv)
 
 	bench_defaults(&bo);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:w:t:o:", bench_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:w:t:o:b:", bench_long_opts, NULL)) != -1) {
 		if (common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
@@ -571,6 +620,10 @@ static int cmd_run(int argc, char **argv)
 
 	gvb_result_init(&res);
 	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
+	if (backend_open(&bo, &res.meta)) {
+		gvb_result_free(&res);
+		return 1;
+	}
 	snprintf(res.meta.mode, sizeof(res.meta.mode), bo.run.latency ? "latency" : "throughput");
 	res.meta.alpha = bo.alpha;
 	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
@@ -603,6 +656,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!ret && out)
 		ret = write_outputs(&res, out);
+	backend_close(&bo);
 	gvb_result_free(&res);
 	return ret ? 1 : 0;
 }
@@ -645,14 +699,15 @@ static int cmd_sweep(int argc, char **argv)
 	bo.run.samples = 100;
 	bo.run.warmup_ms = 100;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:o:", bench_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:b:", bench_long_opts, NULL)) != -1) {
 		if (common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
 		case 'o': snprintf(dir, sizeof(dir), "%s", optarg); break;
 		case OPT_QUICK: quick = true; break;
 		case OPT_HELP:
-			printf("usage: %s sweep [--quick] [-o DIR] [--samples N] [--batch-ms X] [--pin]\n"
+			printf("usage: %s sweep [--quick] [-o DIR] [-b user|kmod] [--kmod-mode batch|ioctl]\n"
+			       "       [--samples N] [--batch-ms X] [--instances K] [--pin]\n"
 			       "  every non-broken strategy x the main workloads x threads 1,2,4,\n"
 			       "  interleaved per (workload, threads) group; writes DIR/sweep.json and .csv\n",
 			       gvb_prog);
@@ -688,6 +743,10 @@ static int cmd_sweep(int argc, char **argv)
 
 	gvb_result_init(&res);
 	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
+	if (backend_open(&bo, &res.meta)) {
+		gvb_result_free(&res);
+		return 1;
+	}
 	snprintf(res.meta.mode, sizeof(res.meta.mode), "throughput");
 	res.meta.alpha = bo.alpha;
 	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
@@ -718,6 +777,7 @@ static int cmd_sweep(int argc, char **argv)
 	if (!ret)
 		printf("results: %s/sweep.json, %s/sweep.csv (%u cases, %.0f s)\n", dir, dir,
 		       res.ncases, gvb_now_s() - bo.run.progress_start_s);
+	backend_close(&bo);
 	gvb_result_free(&res);
 	return ret ? 1 : 0;
 }
@@ -804,7 +864,7 @@ static int cmd_calibrate(int argc, char **argv)
 	bo.run.samples = 60;
 	bo.pair_seconds = 8;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:w:o:", bench_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:w:o:b:", bench_long_opts, NULL)) != -1) {
 		if (common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
@@ -855,6 +915,10 @@ static int cmd_calibrate(int argc, char **argv)
 
 	gvb_result_init(&res);
 	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
+	if (backend_open(&bo, &res.meta)) {
+		gvb_result_free(&res);
+		return 1;
+	}
 	snprintf(res.meta.mode, sizeof(res.meta.mode), "calibrate");
 	res.meta.alpha = bo.alpha;
 	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
@@ -945,6 +1009,7 @@ static int cmd_calibrate(int argc, char **argv)
 	}
 	if (!ret && out)
 		ret = write_outputs(&res, out);
+	backend_close(&bo);
 	gvb_result_free(&res);
 	return ret ? 1 : 0;
 }

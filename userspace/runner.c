@@ -14,6 +14,7 @@
 
 #include "runner.h"
 #include "histogram.h"
+#include "kmod_client.h"
 #include "perf.h"
 #include "stats.h"
 #include "tsc.h"
@@ -50,6 +51,7 @@ void gvb_runner_default_opts(struct gvb_runner_opts *o)
 	o->warmup_ms = 50.0;
 	o->latency_ops = 20000;
 	o->instances = 1;
+	o->kmod_fd = -1;
 	o->shuffle_seed = 0x5eed;
 }
 
@@ -114,17 +116,58 @@ struct pool {
 	struct pool_job job;
 	pthread_barrier_t start;
 	struct pool_thread *threads;
+	int kmod_fd;		/* -1: the user backend */
+	bool kmod_perop;	/* kmod: one MAP + one UNMAP ioctl per op */
 };
+
+/*
+ * A kmod instance: the workload lives in gvbench.ko (WL_CREATE), or, in
+ * per-op mode, each thread has a VM and a BO there that it maps with one
+ * ioctl per op. It hangs off the gvb_wl's priv, whose p holds the
+ * effective parameters the module reported.
+ */
+struct kmod_inst {
+	uint32_t handle;
+	struct gvb_kmod_perop *perop;	/* [threads], per-op mode */
+};
+
+/* The kmod backend's side of pool_run_job(): ioctls instead of calls. */
+static int pool_run_kmod(struct pool_thread *pt, const struct pool_job *job, u64 *t0, u64 *t1)
+{
+	struct kmod_inst *k = job->wl->priv;
+	struct gvb_kmod_run run;
+	int ret;
+
+	pthread_barrier_wait(&pt->pool->start);
+	*t0 = now_ns();
+	if (pt->pool->kmod_perop) {
+		ret = gvb_kmod_perop_run(&k->perop[pt->idx], job->n);
+		*t1 = now_ns();
+		return ret;
+	}
+	ret = gvb_kmod_wl_run(pt->pool->kmod_fd, k->handle, pt->idx, job->n, 0, &run);
+	/* The kernel's own clock: syscall entry and exit stay out of the batch. */
+	*t1 = *t0 + run.elapsed_ns;
+	return ret;
+}
 
 static void pool_run_job(struct pool_thread *pt, const struct pool_job *job)
 {
-	struct gvb_wl_thread *t = &job->wl->threads[pt->idx];
+	struct gvb_wl_thread *t = job->wl->threads ? &job->wl->threads[pt->idx] : NULL;
 	const struct gvb_workload *w = job->wl->w;
 	uint64_t before[GVB_NR_COUNTERS], after[GVB_NR_COUNTERS];
 	u64 t0, t1, c0, c1;
 	int ret = 0;
 	unsigned int i;
 
+	if (pt->pool->kmod_fd >= 0) {
+		gvb_perf_read(&pt->perf, before);
+		c0 = thread_cpu_ns();
+		ret = pool_run_kmod(pt, job, &t0, &t1);
+		c1 = thread_cpu_ns();
+		gvb_perf_read(&pt->perf, after);
+		goto record;
+	}
 	if (w->batch_prepare)
 		ret = w->batch_prepare(t, job->n);
 	gvb_perf_read(&pt->perf, before);
@@ -152,6 +195,7 @@ static void pool_run_job(struct pool_thread *pt, const struct pool_job *job)
 	gvb_perf_read(&pt->perf, after);
 	if (w->batch_finish)
 		w->batch_finish(t);
+record:
 	pt->ret = ret;
 	pt->start_ns = t0;
 	pt->end_ns = t1;
@@ -209,6 +253,7 @@ static int pool_start(struct pool *pool, unsigned int nthreads, bool pin)
 	memset(pool, 0, sizeof(*pool));
 	pool->nthreads = nthreads;
 	pool->pin = pin;
+	pool->kmod_fd = -1;
 	pool->threads = calloc(nthreads, sizeof(*pool->threads));
 	if (!pool->threads)
 		return -ENOMEM;
@@ -397,6 +442,96 @@ static int warm_up(struct pool *pool, struct case_state *cs, const struct gvb_ru
 	return ret;
 }
 
+/* ------------------------------------------------------------ instances */
+
+static int kmod_inst_init(struct gvb_wl *wl, const struct gvb_run_case *rc,
+			  const struct gvb_runner_opts *o)
+{
+	struct gvb_kmod_wl_params kp = {
+		.threads = rc->p.threads, .size = rc->p.size, .count = rc->p.count,
+		.flush_ns = rc->p.flush_ns, .seed = rc->p.seed, .defer_async = rc->p.defer_async,
+	};
+	struct kmod_inst *k = calloc(1, sizeof(*k));
+	unsigned int i;
+	int ret;
+
+	if (!k)
+		return -ENOMEM;
+	memset(wl, 0, sizeof(*wl));
+	wl->w = rc->w;
+	wl->ops = rc->ops;
+	wl->priv = k;
+	if (o->kmod_perop) {
+		if (strcmp(rc->w->name, "map-unmap")) {
+			free(k);
+			wl->priv = NULL;
+			return -EOPNOTSUPP;
+		}
+		wl->p = rc->p;
+		wl->p.threads = max(wl->p.threads, 1u);
+		wl->p.size = wl->p.size ? wl->p.size : rc->w->defaults.size;
+		k->perop = calloc(wl->p.threads, sizeof(*k->perop));
+		if (!k->perop)
+			return -ENOMEM;
+		for (i = 0; i < wl->p.threads; i++) {
+			ret = gvb_kmod_perop_init(&k->perop[i], o->kmod_fd, rc->ops->name,
+						  wl->p.size, wl->p.flush_ns);
+			if (ret) {
+				while (i--)
+					gvb_kmod_perop_fini(&k->perop[i]);
+				free(k->perop);
+				k->perop = NULL;
+				return ret;
+			}
+		}
+		return 0;
+	}
+	ret = gvb_kmod_wl_create(o->kmod_fd, rc->w->name, rc->ops->name, &kp, &k->handle);
+	if (ret)
+		return ret;
+	wl->p.threads = kp.threads;
+	wl->p.size = kp.size;
+	wl->p.count = kp.count;
+	wl->p.flush_ns = kp.flush_ns;
+	wl->p.seed = kp.seed;
+	wl->p.defer_async = kp.defer_async;
+	return 0;
+}
+
+static void kmod_inst_fini(struct gvb_wl *wl, const struct gvb_runner_opts *o)
+{
+	struct kmod_inst *k = wl->priv;
+	unsigned int i;
+
+	if (!k)
+		return;
+	if (k->perop) {
+		for (i = 0; i < wl->p.threads; i++)
+			gvb_kmod_perop_fini(&k->perop[i]);
+		free(k->perop);
+	} else if (k->handle) {
+		gvb_kmod_wl_destroy(o->kmod_fd, k->handle);
+	}
+	free(k);
+	wl->priv = NULL;
+}
+
+static int inst_init(struct gvb_wl *wl, const struct gvb_run_case *rc,
+		     const struct gvb_runner_opts *o)
+{
+	if (o->kmod_fd >= 0)
+		return kmod_inst_init(wl, rc, o);
+	return gvb_wl_init(wl, rc->w, rc->ops, &rc->p);
+}
+
+static void inst_fini(struct gvb_wl *wl, const struct gvb_runner_opts *o)
+{
+	if (o->kmod_fd >= 0)
+		kmod_inst_fini(wl, o);
+	else
+		gvb_wl_fini(wl);
+}
+
 /* ------------------------------------------------------------- latency */
 
 struct latency {
@@ -483,14 +618,19 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 			cs[i].own = true;
 			for (k = 0; k < ninst; k++) {
 				cs[i].inst[k] = calloc(1, sizeof(struct gvb_wl));
-				ret = cs[i].inst[k] ? gvb_wl_init(cs[i].inst[k], cases[i].w,
-								  cases[i].ops, &cases[i].p) : -ENOMEM;
+				ret = cs[i].inst[k] ? inst_init(cs[i].inst[k], &cases[i], opts) :
+				      -ENOMEM;
 				if (ret) {
+					if (cs[i].inst[k])
+						inst_fini(cs[i].inst[k], opts);
 					free(cs[i].inst[k]);
 					cs[i].inst[k] = NULL;
 					snprintf(err, errlen, "%s: setup failed: %s",
 						 cases[i].out->name,
-						 ret == -ENOMEM ? "out of memory" : strerror(-ret));
+						 ret == -ENOMEM ? "out of memory" :
+						 ret == -EOPNOTSUPP ?
+						 "per-op ioctl mode exists for map-unmap only" :
+						 strerror(-ret));
 					goto out;
 				}
 				cs[i].ninst++;
@@ -506,6 +646,8 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 	}
 	ret = pool_start(&pool, maxthreads, opts->pin);
 	pool_up = !ret || pool.nthreads;
+	pool.kmod_fd = opts->kmod_fd;
+	pool.kmod_perop = opts->kmod_perop;
 	if (ret) {
 		snprintf(err, errlen, "cannot start %u threads", maxthreads);
 		goto out;
@@ -647,7 +789,7 @@ out:
 		unsigned int k;
 
 		for (k = 0; cs[i].own && k < cs[i].ninst; k++) {
-			gvb_wl_fini(cs[i].inst[k]);
+			inst_fini(cs[i].inst[k], opts);
 			free(cs[i].inst[k]);
 		}
 	}

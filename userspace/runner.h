@@ -40,6 +40,14 @@ struct gvb_runner_opts {
 	 * estimated sampling time would exceed this many seconds.
 	 */
 	double time_budget_s;
+	/*
+	 * The kmod backend: an open /dev/gvbench (gvb_kmod_open()), or -1 for
+	 * the user backend. Batch mode runs each batch inside the module and
+	 * takes the kernel's timing; per-op mode (map-unmap only) issues one
+	 * MAP and one UNMAP ioctl per op, as a VM_BIND user would.
+	 */
+	int kmod_fd;
+	bool kmod_perop;
 	u64 shuffle_seed;
 	/* Progress on stderr: "prefix [i/N] ... ETA". NULL: silent. */
 	const char *progress_prefix;
