@@ -429,17 +429,30 @@ static int size_batch(struct pool *pool, struct case_state *cs, const struct gvb
 	return 0;
 }
 
+/*
+ * Runs batches for warmup_ms (at least 5, and every instance at least
+ * once), then sizes the batch again from the median of the last five: the
+ * first sizing saw cold caches, page faults and, under QEMU TCG, code
+ * translation, and could settle on a batch of one op.
+ */
 static int warm_up(struct pool *pool, struct case_state *cs, const struct gvb_runner_opts *o)
 {
-	double end = gvb_now_s() + o->warmup_ms / 1000;
+	double end = gvb_now_s() + o->warmup_ms / 1000, last[5];
 	unsigned int k = 0;
 	int ret;
 
-	/* Every instance gets warm, in turn. */
 	do {
-		ret = pool_dispatch(pool, cs->inst[k++ % cs->ninst], cs->batch_ops);
-	} while (!ret && (gvb_now_s() < end || k < cs->ninst));
-	return ret;
+		struct gvb_wl *wl = cs->inst[k % cs->ninst];
+
+		ret = pool_dispatch(pool, wl, cs->batch_ops);
+		if (ret)
+			return ret;
+		last[k++ % ARRAY_SIZE(last)] = pool_max_elapsed_ns(pool, wl->p.threads) /
+					       cs->batch_ops;
+	} while (gvb_now_s() < end || k < max_t(unsigned int, ARRAY_SIZE(last), cs->ninst));
+	cs->est_ns_per_op = gvb_median(last, ARRAY_SIZE(last));
+	cs->batch_ops = max_t(u64, 1, (u64)(o->batch_ms * 1e6 / max(cs->est_ns_per_op, 1e-3)));
+	return 0;
 }
 
 /* ------------------------------------------------------------ instances */
