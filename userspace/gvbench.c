@@ -663,6 +663,60 @@ static int cmd_run(int argc, char **argv)
 
 /* ---------------------------------------------------------------- sweep */
 
+/*
+ * One line per (workload, threads) group: the base strategy's ns/op and
+ * every other strategy's delta against it, "~" where not significant.
+ * Cases of a group are adjacent, base first among them or not.
+ */
+static void print_sweep_summary(FILE *f, const struct gvb_result *r, unsigned int nstrats,
+				const struct gvb_strategy_ops **strats, const char *base)
+{
+	unsigned int g, k;
+
+	fprintf(f, "\nsummary: %s ns/op, and each strategy's change against it (~: not significant,\n"
+		"alpha %.2g; full table: %s compare FILE --base %s)\n", base, r->meta.alpha, gvb_prog,
+		base);
+	fprintf(f, "%-18s %8s", "group", base);
+	for (k = 0; k < nstrats; k++)
+		if (strcmp(strats[k]->name, base))
+			fprintf(f, " %15s", strats[k]->name);
+	fputc('\n', f);
+	for (g = 0; g + nstrats <= r->ncases; g += nstrats) {
+		const struct gvb_case *b = NULL;
+		char name[128], ns[16], *slash;
+
+		for (k = 0; k < nstrats; k++)
+			if (!strcmp(r->cases[g + k].strategy, base))
+				b = &r->cases[g + k];
+		if (!b)
+			continue;
+		/* "workload/strategy/tN" -> "workload/tN" */
+		snprintf(name, sizeof(name), "%s", b->name);
+		slash = strchr(name, '/');
+		if (slash && strrchr(name, '/') != slash)
+			memmove(slash, strrchr(name, '/'), strlen(strrchr(name, '/')) + 1);
+		gvb_fmt_ns(ns, sizeof(ns), b->ns_per_op_sum.median);
+		fprintf(f, "%-18s %8s", name, ns);
+		for (k = 0; k < nstrats; k++) {
+			const struct gvb_case *c = &r->cases[g + k];
+			const struct gvb_comparison *cmp;
+			char d[16];
+
+			if (c == b)
+				continue;
+			cmp = find_cmp(r, c->name);
+			if (!cmp)
+				snprintf(d, sizeof(d), "?");
+			else if (!cmp->significant)
+				snprintf(d, sizeof(d), "~");
+			else
+				snprintf(d, sizeof(d), "%+.1f%%", cmp->delta_pct);
+			fprintf(f, " %15s", d);
+		}
+		fputc('\n', f);
+	}
+}
+
 static int make_dir(const char *dir)
 {
 	char tmp[4096];
@@ -770,7 +824,7 @@ static int cmd_sweep(int argc, char **argv)
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\n");
 	if (!ret) {
-		print_cases(stdout, &res, 0, res.ncases, bo.base);
+		print_sweep_summary(stdout, &res, nstrats, strats, bo.base);
 		snprintf(path, sizeof(path), "%s/sweep.json", dir);
 		ret = write_outputs(&res, path);
 	}
