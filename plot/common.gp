@@ -20,6 +20,20 @@
 #   others      the strategies other than base, for delta.gp
 #   threads     space-separated thread counts, ascending
 #   base        the strategy delta.gp compares against (default resv)
+#
+# summary.csv, one row per case; NaN where there is no value (n too small
+# for a CI, or no latency data):
+#   case, workload (first part of the case name: workload, and its size
+#   where the name has one), strategy, threads,
+#   median, ci_lo, ci_hi              hot-path ns/op, 95% CI of the median
+#   ops_median, ops_ci_lo, ops_ci_hi  ops/s of all threads together
+#   cpu_median                        CPU ns/op, deferred workers included
+#   lat_p50, lat_p90, lat_p99, lat_p999   one op's latency (ns), latency mode
+# delta.csv, one row per case with a base case at its workload and threads:
+#   case, workload, strategy, threads, base (the base case's name),
+#   delta_pct, ci_lo_pct, ci_hi_pct  change of the median ns/op, % of base
+#   p_value (Mann-Whitney U), significant (1 if p < alpha),
+#   delta_ns, ci_lo_ns, ci_hi_ns     the same change in ns
 
 if (!exists("plotdir")) plotdir = "plot"
 if (!exists("datadir")) datadir = "."
@@ -46,7 +60,7 @@ if (term eq "png") {
 		set terminal svg size 1000,620 noenhanced dynamic font "sans,10"
 		ext = ".svg"
 	} else {
-		set terminal dumb size 75,24 noenhanced
+		set terminal dumb size 74,24 noenhanced
 		ext = ""
 	}
 }
@@ -58,8 +72,10 @@ set datafile columnheaders
 set grid ytics
 set key top left
 
-# Row selection and positions. Unselected rows map to NaN and are skipped.
+# Row selection and positions. Every column of an unselected row maps to
+# NaN: a NaN x alone would skip the point but still stretch the y range.
 sel(w, s) = strcol("workload") eq w && strcol("strategy") eq s
+pick(ok, v) = ok ? v : NaN
 wsel(w) = strcol("workload") eq w
 sidx(s) = sum [k=1:words(strategies)] (word(strategies, k) eq s ? k : 0)
 oidx(s) = sum [k=1:words(others)] (word(others, k) eq s ? k : 0)

@@ -31,11 +31,14 @@ do for [w in workloads] {
 	}
 	set title sprintf("%s: ns/op against %s, hot path\n%s", w, base, machine)
 	plot for [s in others] deltas \
-		using (sel(w, s) ? xpos(column("threads"), s) : NaN):"delta_pct" \
+		using (pick(sel(w, s), xpos(column("threads"), s))): \
+		      (pick(sel(w, s), column("delta_pct"))) \
 		with boxes lc sidx(s) title s, \
 	     for [s in others] deltas \
-		using (sel(w, s) ? xpos(column("threads"), s) : NaN):"delta_pct": \
-		      "ci_lo_pct":"ci_hi_pct" \
+		using (pick(sel(w, s), xpos(column("threads"), s))): \
+		      (pick(sel(w, s), column("delta_pct"))): \
+		      (pick(sel(w, s), column("ci_lo_pct"))): \
+		      (pick(sel(w, s), column("ci_hi_pct"))) \
 		with yerrorbars lc rgb "black" pt 0 ps 0 notitle
 }
 unset output

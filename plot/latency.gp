@@ -32,11 +32,11 @@ do for [w in workloads] {
 		set output outfile("latency", w)
 	}
 	set title sprintf("%s: single-op latency percentiles\n%s", w, machine)
-	plot summary using (wsel(w) ? slot(strcol("strategy"), column("threads")) - 0.27 : NaN): \
-			   "lat_p50" with boxes lc 1 title "p50", \
-	     summary using (wsel(w) ? slot(strcol("strategy"), column("threads")) : NaN): \
-			   "lat_p99" with boxes lc 2 title "p99", \
-	     summary using (wsel(w) ? slot(strcol("strategy"), column("threads")) + 0.27 : NaN): \
-			   "lat_p999" with boxes lc 3 title "p99.9"
+	plot summary using (pick(wsel(w), slot(strcol("strategy"), column("threads")) - 0.27)): \
+			   (pick(wsel(w), column("lat_p50"))) with boxes lc 1 title "p50", \
+	     summary using (pick(wsel(w), slot(strcol("strategy"), column("threads")))): \
+			   (pick(wsel(w), column("lat_p99"))) with boxes lc 2 title "p99", \
+	     summary using (pick(wsel(w), slot(strcol("strategy"), column("threads")) + 0.27)): \
+			   (pick(wsel(w), column("lat_p999"))) with boxes lc 3 title "p99.9"
 }
 unset output

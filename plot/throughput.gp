@@ -25,9 +25,10 @@ do for [w in workloads] {
 	}
 	set title sprintf("%s: throughput against threads\n%s", w, machine)
 	plot for [s in strategies] summary \
-		using (sel(w, s) ? column("threads") : NaN):"ops_median": \
-		      (orval(column("ops_ci_lo"), column("ops_median"))): \
-		      (orval(column("ops_ci_hi"), column("ops_median"))) \
+		using (pick(sel(w, s), column("threads"))): \
+		      (pick(sel(w, s), column("ops_median"))): \
+		      (pick(sel(w, s), orval(column("ops_ci_lo"), column("ops_median")))): \
+		      (pick(sel(w, s), orval(column("ops_ci_hi"), column("ops_median")))) \
 		with yerrorlines lc sidx(s) lw 1.5 pt 7 ps 0.8 title s
 }
 unset output

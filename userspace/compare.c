@@ -449,7 +449,8 @@ static void print_table(struct cmp_ctx *x)
 	snprintf(delta_head, sizeof(delta_head), "vs %s",
 		 x->base_strategy ? x->base_strategy : "base");
 	snprintf(line, sizeof(line), "%*s  %-*s  %s", (int)lw, "", (int)cell,
-		 x->base_strategy ? x->base_strategy : "base", x->base_strategy ? "strategy" : "new");
+		 x->base_strategy ? x->base_strategy : "base",
+		 x->base_strategy ? "strategy" : "new");
 	emit(line);
 	snprintf(line, sizeof(line), "%*s  %-*s  %-*s  %s", (int)lw, "", (int)cell, "ns/op",
 		 (int)cell, "ns/op", delta_head);
@@ -549,7 +550,8 @@ int gvb_cmd_compare(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (x.base_strategy && argc != 1)
-		gvb_die_usage("compare: --base takes one result (RUN --base STRATEGY), got %d", argc);
+		gvb_die_usage("compare: --base takes one result (RUN --base STRATEGY), got %d",
+			      argc);
 	if (!x.base_strategy && argc != 2)
 		gvb_die_usage("compare: needs BASE and NEW, or RUN --base STRATEGY (see '%s compare --help')",
 			      gvb_prog);

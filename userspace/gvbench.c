@@ -104,11 +104,19 @@ static double arg_double(const char *opt, const char *s, double min, double max)
 	return v;
 }
 
-/* Splits a comma list into at most @max items (modifies @s). */
-static unsigned int split_list(char *s, char **items, unsigned int max, const char *opt)
+/*
+ * Splits a comma list into at most @max items, in @buf (a copy: argv stays
+ * intact for the command line the result records).
+ */
+static unsigned int split_list(const char *list, char *buf, size_t buflen, char **items,
+			       unsigned int max, const char *opt)
 {
 	unsigned int n = 0;
-	char *tok, *save = NULL;
+	char *tok, *save = NULL, *s = buf;
+
+	if (strlen(list) >= buflen)
+		gvb_die_usage("%s: list too long", opt);
+	snprintf(buf, buflen, "%s", list);
 
 	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (n == max)
@@ -171,9 +179,9 @@ void gvb_fmt_ns(char *buf, size_t len, double ns)
 static void ci_pct(char *buf, size_t len, const struct gvb_summary *s)
 {
 	if (isnan(s->ci_lo) || s->median == 0)
-		snprintf(buf, len, "  ±?  ");
+		snprintf(buf, len, " +-?  ");
 	else
-		snprintf(buf, len, "±%4.1f%%",
+		snprintf(buf, len, "+-%4.1f%%",
 			 100.0 * max(s->median - s->ci_lo, s->ci_hi - s->median) / s->median);
 }
 
@@ -566,7 +574,8 @@ static void run_usage(void)
 
 static int cmd_run(int argc, char **argv)
 {
-	char strat_buf[256] = DEFAULT_STRATEGIES, *items[16], *threads_arg = NULL;
+	char strat_buf[256], *items[16];
+	const char *strat_arg = DEFAULT_STRATEGIES, *threads_arg = NULL;
 	const struct gvb_strategy_ops *strats[16];
 	const struct gvb_workload *w = NULL;
 	unsigned int nstrats, nthreads = 0, threads[8], i;
@@ -581,11 +590,7 @@ static int cmd_run(int argc, char **argv)
 		if (common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
-		case 's':
-			if (strlen(optarg) >= sizeof(strat_buf))
-				gvb_die_usage("-s: list too long");
-			snprintf(strat_buf, sizeof(strat_buf), "%s", optarg);
-			break;
+		case 's': strat_arg = optarg; break;
 		case 'w': w = arg_workload(optarg); break;
 		case 't': threads_arg = optarg; break;
 		case 'o': out = optarg; break;
@@ -600,13 +605,14 @@ static int cmd_run(int argc, char **argv)
 		gvb_die_usage("run: unexpected argument '%s'", argv[optind]);
 	if (!w)
 		w = gvb_workload_find("map-unmap");
-	nstrats = split_list(strat_buf, items, ARRAY_SIZE(items), "-s");
+	nstrats = split_list(strat_arg, strat_buf, sizeof(strat_buf), items, ARRAY_SIZE(items), "-s");
 	for (i = 0; i < nstrats; i++)
 		strats[i] = arg_strategy(items[i], bo.allow_broken);
 	if (threads_arg) {
-		char *titems[8];
+		char *titems[8], tbuf[256];
 
-		nthreads = split_list(threads_arg, titems, ARRAY_SIZE(titems), "-t");
+		nthreads = split_list(threads_arg, tbuf, sizeof(tbuf), titems, ARRAY_SIZE(titems),
+				      "-t");
 		for (i = 0; i < nthreads; i++)
 			threads[i] = arg_u64("-t", titems[i], 1, GVB_WL_MAX_THREADS, false);
 	}
@@ -926,17 +932,19 @@ static int cmd_calibrate(int argc, char **argv)
 		case 'w': w = arg_workload(optarg); break;
 		case 'o': out = optarg; break;
 		case OPT_DELAY: {
-			char *items[8];
+			char *items[8], lbuf[256];
 
-			ndelays = split_list(optarg, items, ARRAY_SIZE(items), "--delay-ns");
+			ndelays = split_list(optarg, lbuf, sizeof(lbuf), items, ARRAY_SIZE(items),
+					     "--delay-ns");
 			for (i = 0; i < ndelays; i++)
 				delays[i] = arg_double("--delay-ns", items[i], 0.001, 1e6);
 			break;
 		}
 		case OPT_DELAY_PCT: {
-			char *items[8];
+			char *items[8], lbuf[256];
 
-			npcts = split_list(optarg, items, ARRAY_SIZE(items), "--delay-pct");
+			npcts = split_list(optarg, lbuf, sizeof(lbuf), items, ARRAY_SIZE(items),
+					   "--delay-pct");
 			for (i = 0; i < npcts; i++)
 				pcts[i] = arg_double("--delay-pct", items[i], 0.001, 100);
 			break;

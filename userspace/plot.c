@@ -78,6 +78,7 @@ struct plot_ctx {
 	double alpha;
 	struct words workloads, strategies, others, threads, lat_workloads;
 	struct words delta_workloads;	/* those with a base case to compare with */
+	struct words lat_strategies, lat_threads;	/* of the latency-mode cases */
 	unsigned int *order;		/* cases sorted for the CSV */
 };
 
@@ -90,11 +91,41 @@ static bool plain_word(const char *s)
 	return true;
 }
 
-static int collect(struct plot_ctx *x, char *err, size_t errlen)
+/* Thread counts ascending (of latency-mode cases only if @lat): the x axes. */
+static int collect_threads(struct plot_ctx *x, struct words *w, bool lat)
 {
 	unsigned int i, t, maxt = 0;
-	char group[128], num[16];
+	char num[16];
 
+	for (i = 0; i < x->s.ncases; i++)
+		maxt = x->s.cases[i]->threads > maxt ? x->s.cases[i]->threads : maxt;
+	for (t = 1; t <= maxt; t++) {
+		for (i = 0; i < x->s.ncases; i++)
+			if (x->s.cases[i]->threads == t && (!lat || x->s.cases[i]->latency.present))
+				break;
+		if (i == x->s.ncases)
+			continue;
+		snprintf(num, sizeof(num), "%u", t);
+		if (words_add(w, num))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int collect(struct plot_ctx *x, char *err, size_t errlen)
+{
+	/* Known strategies first, so each keeps its colour from one result to the next. */
+	static const char *const canonical[] = { "resv", "resv+gpuva", "gpuva", "gpuva+deferred" };
+	char group[128], *copy, *tok, *save = NULL;
+	unsigned int i, k;
+
+	for (k = 0; k < sizeof(canonical) / sizeof(canonical[0]); k++)
+		for (i = 0; i < x->s.ncases; i++)
+			if (!strcmp(x->s.cases[i]->strategy, canonical[k])) {
+				if (words_add(&x->strategies, canonical[k]))
+					return -ENOMEM;
+				break;
+			}
 	for (i = 0; i < x->s.ncases; i++) {
 		const struct gvb_case *c = x->s.cases[i];
 
@@ -108,23 +139,23 @@ static int collect(struct plot_ctx *x, char *err, size_t errlen)
 		}
 		if (words_add(&x->workloads, group) || words_add(&x->strategies, c->strategy))
 			return -ENOMEM;
-		if (strcmp(c->strategy, x->base) && words_add(&x->others, c->strategy))
-			return -ENOMEM;
-		if (c->latency.present && words_add(&x->lat_workloads, group))
-			return -ENOMEM;
-		maxt = c->threads > maxt ? c->threads : maxt;
-	}
-	/* Thread counts ascending: the x axis of throughput and delta plots. */
-	for (t = 1; t <= maxt; t++) {
-		for (i = 0; i < x->s.ncases; i++)
-			if (x->s.cases[i]->threads == t)
-				break;
-		if (i == x->s.ncases)
-			continue;
-		snprintf(num, sizeof(num), "%u", t);
-		if (words_add(&x->threads, num))
+		if (c->latency.present && (words_add(&x->lat_workloads, group) ||
+					   words_add(&x->lat_strategies, c->strategy)))
 			return -ENOMEM;
 	}
+	if (collect_threads(x, &x->threads, false) || collect_threads(x, &x->lat_threads, true))
+		return -ENOMEM;
+	/* The bars of delta.gp: every strategy but the base, in the same order. */
+	copy = strdup(x->strategies.buf ? x->strategies.buf : "");
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (strcmp(tok, x->base) && words_add(&x->others, tok)) {
+			free(copy);
+			return -ENOMEM;
+		}
+	}
+	free(copy);
 	return 0;
 }
 
@@ -485,6 +516,7 @@ int gvb_cmd_plot(int argc, char **argv)
 	char *settings = NULL, *machine = NULL, *kernel = NULL, *title = NULL;
 	const char *const *terms = terms_default;
 	unsigned int nterms = 2, i, k, ndelta = 0, nfiles = 0;
+	bool base_given = false;
 	size_t slen = 0;
 	int c, ret = 1;
 
@@ -496,16 +528,19 @@ int gvb_cmd_plot(int argc, char **argv)
 			x.outdir = optarg;
 			break;
 		case 't':
-			if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "dumb"))
+			if (strcmp(optarg, "png") && strcmp(optarg, "svg") &&
+			    strcmp(optarg, "dumb"))
 				gvb_die_usage("plot: --term: '%s' is not png, svg or dumb", optarg);
 			x.term = optarg;
 			break;
 		case 'b':
 			x.base = optarg;
+			base_given = true;
 			break;
 		case 'a':
 			if (gvb_parse_alpha(optarg, &x.alpha))
-				gvb_die_usage("plot: --alpha: '%s' is not a number in (0, 0.5]", optarg);
+				gvb_die_usage("plot: --alpha: '%s' is not a number in (0, 0.5]",
+					      optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -529,6 +564,14 @@ int gvb_cmd_plot(int argc, char **argv)
 		goto fail;
 	if (!x.s.ncases) {
 		snprintf(err, sizeof(err), "%s: no cases to plot", argv[optind]);
+		goto fail;
+	}
+	for (i = 0; base_given && i < x.s.ncases; i++)
+		if (!strcmp(x.s.cases[i]->strategy, x.base))
+			break;
+	if (base_given && i == x.s.ncases) {
+		snprintf(err, sizeof(err), "--base %s: no case of that strategy in %s", x.base,
+			 argv[optind]);
 		goto fail;
 	}
 	/* Fail before writing anything if gnuplot cannot run at all. */
@@ -574,8 +617,8 @@ int gvb_cmd_plot(int argc, char **argv)
 		unsigned int sc;
 
 		for (sc = 0; sc < 3; sc++) {
-			const struct words *w = sc == 0 ? &x.workloads : sc == 1 ? &x.delta_workloads :
-						&x.lat_workloads;
+			const struct words *w = sc == 0 ? &x.workloads :
+						sc == 1 ? &x.delta_workloads : &x.lat_workloads;
 
 			/* Nothing to draw: no latency-mode cases, or no base to compare with. */
 			if (!w->n || (sc == 1 && !ndelta))
@@ -587,9 +630,11 @@ int gvb_cmd_plot(int argc, char **argv)
 			    gp_str(&settings, &slen, "term", terms[k]) ||
 			    gp_str(&settings, &slen, "machine", title) ||
 			    gp_str(&settings, &slen, "workloads", w->buf) ||
-			    gp_str(&settings, &slen, "strategies", x.strategies.buf) ||
+			    gp_str(&settings, &slen, "strategies",
+				   sc == 2 ? x.lat_strategies.buf : x.strategies.buf) ||
 			    gp_str(&settings, &slen, "others", x.others.buf ? x.others.buf : "") ||
-			    gp_str(&settings, &slen, "threads", x.threads.buf) ||
+			    gp_str(&settings, &slen, "threads",
+				   sc == 2 ? x.lat_threads.buf : x.threads.buf) ||
 			    gp_str(&settings, &slen, "base", x.base)) {
 				snprintf(err, sizeof(err), "out of memory");
 				goto fail;
@@ -627,6 +672,8 @@ out:
 	free(x.threads.buf);
 	free(x.lat_workloads.buf);
 	free(x.delta_workloads.buf);
+	free(x.lat_strategies.buf);
+	free(x.lat_threads.buf);
 	gvb_rset_free(&x.s);
 	return ret;
 }

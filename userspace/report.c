@@ -218,9 +218,12 @@ static void print_row(const char *label, const struct gvb_delta *d, double alpha
 	n = snprintf(line, sizeof(line), "  %-14s %8s %7s %-14s %s%s", label, delta, pct, ci, p,
 		     d->significant ? "" : " not significant");
 	/* Keep the promise of 75 columns even for an odd label or a huge CI. */
-	if (n > GVB_TEXT_WIDTH)
-		snprintf(line, sizeof(line), "  %s %s %s %s %s%s", label, delta, pct, ci,
-			 p, d->significant ? "" : " n.s.");
+	if (n > GVB_TEXT_WIDTH) {
+		snprintf(line, sizeof(line), "%s %s %s %s %s%s", label, delta, pct, ci, p,
+			 d->significant ? "" : " not significant");
+		gvb_print_wrapped(stdout, "  ", "      ", line, false);
+		return;
+	}
 	puts(line);
 }
 
@@ -239,7 +242,10 @@ static void print_intro(const struct rep_ctx *x)
 	char line[512];
 	unsigned int k;
 
-	puts("The gpuva lock question: each strategy against resv");
+	snprintf(line, sizeof(line), "%s (%u file%s, %u cases)", x->s.path, x->s.nfiles,
+		 x->s.nfiles == 1 ? "" : "s", x->s.ncases);
+	puts("gpuvm-bench report: each locking strategy against resv");
+	gvb_print_wrapped(stdout, "from ", "  ", line, false);
 	puts("");
 	for (k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
 		unsigned int i;
@@ -263,14 +269,17 @@ static void print_intro(const struct rep_ctx *x)
 	snprintf(line, sizeof(line),
 		 "Each row: the change of the median hot-path ns/op (the time an op takes "
 		 "in the calling thread) against resv at the same workload and thread "
-		 "count, in ns and %%, its 95%% confidence interval, and the two-sided "
-		 "Mann-Whitney U p-value on the raw samples; p >= %g is called not "
-		 "significant.", x->alpha);
+		 "count, in ns and %%; + is more time per op than resv. Then the 95%% "
+		 "confidence interval of the change (Moses, distribution-free) and the "
+		 "two-sided Mann-Whitney U p-value on the raw samples; p >= %g is called "
+		 "not significant.", x->alpha);
 	gvb_print_wrapped(stdout, "", "", line, false);
 	gvb_print_wrapped(stdout, "", "",
 			  "A \"total CPU\" line follows where all CPU time per op (deferred "
 			  "cleanup workers included, cpu_ns_per_op) tells a different story "
-			  "than the hot path: another verdict, or another sign.", false);
+			  "than the hot path: another verdict, or another sign. \"on N cores\": "
+			  "more threads than CPUs, so hot-path times include time spent waiting "
+			  "for a CPU.", false);
 }
 
 static void print_summary(const struct rep_ctx *x)
@@ -338,7 +347,8 @@ static void print_groups(const struct rep_ctx *x)
 			if (done[j] || strcmp(g->group, x->groups[i].group))
 				continue;
 			done[j] = true;
-			gvb_fmt_time(base, sizeof(base), bs->median, gvb_unit_for(bs->median), false);
+			gvb_fmt_time(base, sizeof(base), bs->median, gvb_unit_for(bs->median),
+				     false);
 			gvb_fmt_ci_pct(ci, sizeof(ci), bs);
 			if (g->cores && g->base->threads > g->cores)
 				snprintf(cores, sizeof(cores), " on %u cores", g->cores);
@@ -353,10 +363,8 @@ static void print_groups(const struct rep_ctx *x)
 				const struct rep_row *row = &g->rows[r];
 
 				print_row(row->c->strategy, &row->hot, x->alpha);
-				if (gvb_delta_verdict(&row->hot) != gvb_delta_verdict(&row->cpu) ||
-				    (isfinite(row->hot.delta) && isfinite(row->cpu.delta) &&
-				     row->hot.significant && row->cpu.significant &&
-				     (row->hot.delta > 0) != (row->cpu.delta > 0)))
+				/* Verdicts are -1, 0, +1: another sign or another significance. */
+				if (gvb_delta_verdict(&row->hot) != gvb_delta_verdict(&row->cpu))
 					print_row("  total CPU", &row->cpu, x->alpha);
 			}
 		}
@@ -406,17 +414,17 @@ static void print_setup(const struct rep_ctx *x)
 		const char *key;
 		enum gvb_meta_field field;
 	} fields[] = {
-		{ "machine:  ", GVB_MF_MACHINE },
-		{ "kernel:   ", GVB_MF_KERNEL },
-		{ "backend:  ", GVB_MF_BACKEND },
-		{ "compiler: ", GVB_MF_COMPILER },
-		{ "date:     ", GVB_MF_DATE },
-		{ "mode:     ", GVB_MF_MODE },
-		{ "harness:  ", GVB_MF_HARNESS },
-		{ "perf:     ", GVB_MF_PERF },
+		{ "  machine:  ", GVB_MF_MACHINE },
+		{ "  kernel:   ", GVB_MF_KERNEL },
+		{ "  backend:  ", GVB_MF_BACKEND },
+		{ "  compiler: ", GVB_MF_COMPILER },
+		{ "  date:     ", GVB_MF_DATE },
+		{ "  mode:     ", GVB_MF_MODE },
+		{ "  harness:  ", GVB_MF_HARNESS },
+		{ "  perf:     ", GVB_MF_PERF },
 	};
 	unsigned int i, lo = ~0u, hi = 0;
-	char *v, *cmds, *out = NULL, *tool, line[256];
+	char *v, *out = NULL, *tool, line[256];
 
 	printf("\nSetup\n");
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
@@ -427,14 +435,14 @@ static void print_setup(const struct rep_ctx *x)
 			char *w;
 
 			/* What the empty op costs is inside every ns/op above. */
-			if (asprintf(&w, "%s (the empty workload: harness cost, part of every ns/op)",
+			if (asprintf(&w, "%s (the empty workload; part of every ns/op above)",
 				     v) >= 0) {
 				free(v);
 				v = w;
 			}
 		}
 		if (*v)
-			gvb_print_wrapped(stdout, fields[i].key, "          ", v, false);
+			gvb_print_wrapped(stdout, fields[i].key, "            ", v, false);
 		free(v);
 	}
 	for (i = 0; i < x->s.ncases; i++) {
@@ -444,15 +452,23 @@ static void print_setup(const struct rep_ctx *x)
 	if (x->s.ncases && lo == hi)
 		snprintf(line, sizeof(line), "%u per case, cases interleaved in time", lo);
 	else if (x->s.ncases)
-		snprintf(line, sizeof(line), "%u to %u per case, cases interleaved in time", lo, hi);
+		snprintf(line, sizeof(line), "%u to %u per case, cases interleaved in time", lo,
+			 hi);
 	if (x->s.ncases)
-		gvb_print_wrapped(stdout, "samples:  ", "          ", line, false);
+		gvb_print_wrapped(stdout, "  samples:  ", "            ", line, false);
 
 	printf("\nReproduce\n");
-	cmds = gvb_rset_field(&x->s, GVB_MF_COMMAND);
-	if (!cmds)
-		return;
-	gvb_print_wrapped(stdout, "  ", "      ", cmds, true);
+	/* Each distinct command once, in file order: one per result file at most. */
+	for (i = 0; i < x->s.nfiles; i++) {
+		const char *cmd = x->s.results[i].meta.command;
+		unsigned int j;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(cmd, x->s.results[j].meta.command))
+				break;
+		if (j == i && *cmd)
+			gvb_print_wrapped(stdout, "  ", "      ", cmd, true);
+	}
 	if (x->s.nfiles == 1)
 		out = command_output(x->s.results[0].meta.command);
 	tool = command_tool(x->s.results[0].meta.command);
@@ -464,7 +480,6 @@ static void print_setup(const struct rep_ctx *x)
 	}
 	free(tool);
 	free(out);
-	free(cmds);
 }
 
 static void usage(FILE *f)

@@ -327,10 +327,13 @@ void kmem_cache_free(struct kmem_cache *c, void *p)
 		return;
 	}
 	bump(&b->cache_live[c->idx], -1);
-	if (COMPAT_MAG_SIZE && b->nmag[c->idx] < COMPAT_MAG_SIZE)
+#if COMPAT_MAG_SIZE
+	if (b->nmag[c->idx] < COMPAT_MAG_SIZE) {
 		b->mag[c->idx][b->nmag[c->idx]++] = p;
-	else
-		free(p);
+		return;
+	}
+#endif
+	free(p);
 }
 
 /* --------------------------------------------------------------- pages */

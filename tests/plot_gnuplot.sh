@@ -1,0 +1,102 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR MIT
+# gvbench plot on frozen result files: gnuplot must exit 0 and every PNG
+# and SVG it should write must exist and be non-empty (and be a PNG or an
+# SVG); summary.csv must have one row per case; --term dumb must print a
+# preview and write no image; a failing script must fail the command.
+#
+# Without gnuplot this exits 77, which ctest reports as skipped, not
+# passed (install it: apt-get install gnuplot-nox; .ci/run does).
+#
+# Usage: plot_gnuplot.sh GVBENCH TMPDIR
+set -u
+tool=$1 tmp=$2/plot_gnuplot
+case $tool in /*) ;; *) tool=$(pwd)/$tool ;; esac
+data=$(cd "$(dirname "$0")/data/results" && pwd)
+if ! command -v gnuplot >/dev/null 2>&1; then
+	echo "SKIP: gnuplot not installed (apt-get install gnuplot-nox)"
+	exit 77
+fi
+rm -rf "$tmp" && mkdir -p "$tmp/in" || exit 1
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+
+# A directory of two results: throughput-mode cases with a resv base, and
+# latency-mode cases without one.
+cp "$data/run-base.json" "$data/latency.json" "$tmp/in/"
+"$tool" plot "$tmp/in" -o "$tmp/out" >"$tmp/plot.out" 2>"$tmp/plot.err"
+rc=$?
+if [ "$rc" -eq 0 ]; then
+	ok "plot exits 0: $(tail -n 1 "$tmp/plot.err")"
+else
+	fail plot "exit $rc: $(cat "$tmp/plot.err")"
+fi
+
+for f in throughput-map-unmap-4K throughput-shared-bo throughput-evict-walk \
+	 throughput-fence-path delta-map-unmap-4K delta-shared-bo latency-fence-path; do
+	for ext in png svg; do
+		p="$tmp/out/$f.$ext"
+		if [ ! -s "$p" ]; then
+			fail "$f.$ext" "missing or empty"
+		elif [ "$ext" = png ] && [ "$(head -c 4 "$p" | tail -c 3)" != PNG ]; then
+			fail "$f.$ext" "not a PNG"
+		elif [ "$ext" = svg ] && ! grep -q "<svg" "$p"; then
+			fail "$f.$ext" "not an SVG"
+		else
+			ok "$f.$ext ($(wc -c <"$p") bytes)"
+		fi
+	done
+done
+# No base case beside the latency-mode cases: no delta plot for them.
+if [ -e "$tmp/out/delta-fence-path.png" ]; then
+	fail delta-fence-path "written without a resv case to compare with"
+else
+	ok "no delta plot without a base"
+fi
+
+rows=$(($(wc -l <"$tmp/out/summary.csv") - 1))
+if [ "$rows" -eq 25 ] && head -n 1 "$tmp/out/summary.csv" | grep -q \
+	'^case,workload,strategy,threads,median,ci_lo,ci_hi,ops_median,ops_ci_lo,ops_ci_hi,cpu_median,lat_p50,lat_p90,lat_p99,lat_p999$'; then
+	ok "summary.csv: header and 25 rows"
+else
+	fail summary.csv "$rows rows, header: $(head -n 1 "$tmp/out/summary.csv")"
+fi
+if grep -q '^fence-path/gpuva/t1,fence-path,gpuva,1,.*,610,790,2400,9100$' "$tmp/out/summary.csv"; then
+	ok "summary.csv: latency percentiles"
+else
+	fail summary.csv "no latency row for fence-path/gpuva/t1"
+fi
+rows=$(($(wc -l <"$tmp/out/delta.csv") - 1))
+if [ "$rows" -eq 15 ]; then
+	ok "delta.csv: 15 rows (every non-resv case with a resv beside it)"
+else
+	fail delta.csv "$rows rows, expected 15"
+fi
+
+"$tool" plot "$data/run-base.json" -o "$tmp/dumb" --term dumb >"$tmp/dumb.out" 2>"$tmp/dumb.err"
+rc=$?
+if [ "$rc" -ne 0 ]; then
+	fail dumb "exit $rc: $(cat "$tmp/dumb.err")"
+elif ! grep -q "map-unmap-4K: throughput against threads" "$tmp/dumb.out"; then
+	fail dumb "no preview on stdout"
+elif ls "$tmp/dumb" | grep -q -e '\.png$' -e '\.svg$'; then
+	fail dumb "wrote image files"
+else
+	ok "--term dumb: preview on stdout, $(wc -l <"$tmp/dumb.out") lines"
+fi
+
+# gnuplot's exit status is checked: a script it cannot parse fails the command.
+mkdir -p "$tmp/badscripts"
+echo "this is not gnuplot" >"$tmp/badscripts/throughput.gp"
+GVB_PLOT_DIR="$tmp/badscripts" "$tool" plot "$data/run-base.json" -o "$tmp/bad" \
+	>"$tmp/bad.out" 2>"$tmp/bad.err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q "gnuplot failed on .*throughput.gp (exit status" "$tmp/bad.err"; then
+	ok "failing script: $(tail -n 1 "$tmp/bad.err")"
+else
+	fail failing-script "exit $rc: $(cat "$tmp/bad.err")"
+fi
+
+echo "plot_gnuplot: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
