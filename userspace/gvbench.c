@@ -922,7 +922,7 @@ static int cmd_calibrate(int argc, char **argv)
 	bench_defaults(&bo);
 	bo.alpha = 0.01;
 	bo.run.samples = 60;
-	bo.pair_seconds = 8;
+	bo.pair_seconds = 7;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:s:w:o:b:", bench_long_opts, NULL)) != -1) {
 		if (common_opt(c, optarg, &bo))
@@ -964,7 +964,7 @@ static int cmd_calibrate(int argc, char **argv)
 			       "  per injected effect: B executes (1 + X/t) ops per reported op (t: A's\n"
 			       "  ns/op in this run), so B is slower by X ns by construction; with P,\n"
 			       "  by P%% of the op. Defaults: X = 0.25,0.5,1,2 ns and P = 0.5. A/B pairs\n"
-			       "  sample for --pair-seconds (default 8). Reports the smallest effect\n"
+			       "  sample for --pair-seconds (default 7). Reports the smallest effect\n"
 			       "  resolved (paired p < alpha, default 0.01, and within 20%% of the truth).\n",
 			       gvb_prog);
 			return 0;

@@ -7,7 +7,7 @@
  * that already holds the resv (resv+gpuva vs resv), and what do immediate
  * mode (gpuva) and deferred put (gpuva+deferred) cost or save relative to
  * resv? For every workload and thread count the report gives each
- * strategy's change of the median hot-path ns/op against resv, the 95% CI
+ * strategy's shift (Hodges-Lehmann) of hot-path ns/op against resv, the 95% CI
  * of that change and the Mann-Whitney U p-value, and calls p >= alpha not
  * significant. Where total CPU per op (deferred workers included) tells a
  * different story than the hot path, it says so on an extra line: moving
@@ -267,10 +267,11 @@ static void print_intro(const struct rep_ctx *x)
 	}
 	puts("");
 	snprintf(line, sizeof(line),
-		 "Each row: the change of the median hot-path ns/op (the time an op takes "
-		 "in the calling thread) against resv at the same workload and thread "
-		 "count, in ns and %%; + is more time per op than resv. Then the 95%% "
-		 "confidence interval of the change (Moses, distribution-free) and the "
+		 "Each row: the change of hot-path ns/op (the time an op takes in the "
+		 "calling thread) against resv at the same workload and thread count, in "
+		 "ns and %% of resv's median; + is more time per op than resv. The change "
+		 "is the Hodges-Lehmann shift (the median of all pairwise differences), "
+		 "then its 95%% confidence interval (Moses, distribution-free) and the "
 		 "two-sided Mann-Whitney U p-value on the raw samples; p >= %g is called "
 		 "not significant.", x->alpha);
 	gvb_print_wrapped(stdout, "", "", line, false);

@@ -322,11 +322,24 @@ int gvb_delta_compute(const struct gvb_case *base, const struct gvb_case *new,
 		/* NaN if the exact table cannot be allocated: shown as "p=?". */
 		d->p = gvb_mann_whitney_u(a, na, b, nb, NULL);
 		if (want_ci) {
-			ret = gvb_median_delta_ci(a, na, b, nb, &d->ci_lo, &d->ci_hi);
+			double hl;
+
+			/*
+			 * With an interval, the estimate is the one the interval
+			 * belongs to: the Hodges-Lehmann shift (median of all
+			 * pairwise differences). The difference of the medians
+			 * can fall outside the Moses interval when samples are
+			 * skewed, which reads as a contradiction.
+			 */
+			ret = gvb_shift_ci(a, na, b, nb, &d->ci_lo, &d->ci_hi, &hl);
 			if (ret == -ENOMEM)
 				goto out;
-			if (ret)
+			if (ret) {
 				d->ci_lo = d->ci_hi = NAN;
+			} else {
+				d->delta = hl;
+				d->pct = 100.0 * hl / d->base.median;
+			}
 			ret = 0;
 		}
 	}
