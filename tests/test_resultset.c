@@ -56,11 +56,15 @@ static void test_alpha_boundary(void)
 	CHECK(fabs(d.p - 0.04325705254497824) < 1e-12, "p %.17g", d.p);
 	CHECK(d.significant && gvb_delta_verdict(&d) == 1);
 	CHECK(d.n == 10 && d.base.median == 945 && d.new.median == 975);
-	CHECK(fabs(d.pct - 100.0 * 30 / 945) < 1e-12);
-	CHECK(d.ci_lo <= d.ci_hi && isfinite(d.ci_lo));
+	/* With an interval, the estimate is its Hodges-Lehmann shift: 26.5 here. */
+	CHECK(fabs(d.delta - 26.5) < 1e-12, "delta %.17g", d.delta);
+	CHECK(fabs(d.pct - 100.0 * 26.5 / 945) < 1e-12);
+	CHECK(d.ci_lo <= d.delta && d.delta <= d.ci_hi && isfinite(d.ci_lo));
 	/* The same p at a lower alpha: not significant any more. */
 	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.04, false, &d));
 	CHECK(!d.significant && gvb_delta_verdict(&d) == 0 && isnan(d.ci_lo));
+	/* Without an interval, the difference of the medians, as benchstat. */
+	CHECK(d.delta == 30 && fabs(d.pct - 100.0 * 30 / 945) < 1e-12);
 	/* p == alpha is not significant: the test is p < alpha. */
 	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.04325705254497824, false, &d));
 	CHECK(!d.significant);
