@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
 # Each strategy against the base strategy (resv by default), one plot per
-# workload: the change of the median hot-path ns/op in % of the base's,
+# workload: the shift of hot-path ns/op (Hodges-Lehmann, the estimate the
+# Moses interval belongs to) in % of the base's median,
 # as bars grouped by thread count, with the 95% CI of the change as
 # whiskers. Above zero: slower than the base. Reads delta.csv (see
 # common.gp).
@@ -15,7 +16,9 @@ bw = 0.8 / no
 xpos(t, s) = tidx(t) + (oidx(s) - (no + 1) / 2.0) * bw
 
 set xlabel "worker threads"
-set ylabel sprintf("ns/op vs %s (%%; median change, 95%% CI)", base)
+set ylabel sprintf("ns/op vs %s (%%; shift, 95%% CI)", base)
+# Bars start at the left edge: the legend goes above the plot, not over them.
+set key outside top center horizontal
 set xrange [0.5 : nt + 0.5]
 set xtics ()
 do for [k = 1:nt] {
