@@ -16,6 +16,8 @@ extern const char *gvb_prog;
 
 /* Prints "gvbench: <message>" and exits 2. */
 void __attribute__((noreturn, format(printf, 1, 2))) gvb_die_usage(const char *fmt, ...);
+/* For getopt's ':' (missing value) and '?' (unknown option): one line, exit 2. */
+void __attribute__((noreturn)) gvb_die_option(int c, int argc, char **argv, const char *cmd);
 /* Strict: no sign, no garbage, no overflow; K/M/G suffixes if @suffixes. */
 int gvb_parse_u64(const char *s, u64 *out, bool suffixes);
 

@@ -540,11 +540,8 @@ int gvb_cmd_compare(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			gvb_die_usage("compare: %s needs a value", argv[optind - 1]);
 		default:
-			gvb_die_usage("compare: unknown option '%s' (see '%s compare --help')",
-				      argv[optind - 1], gvb_prog);
+			gvb_die_option(c, argc, argv, "compare");
 		}
 	}
 	argc -= optind;

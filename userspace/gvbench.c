@@ -294,6 +294,37 @@ struct bench_opts {
 };
 
 /*
+ * One case: the runner's description (@rc, parameters completed from the
+ * workload's defaults) and the result's record of it (@c, named).
+ * @name_inject is gvb_case_name()'s injection tag (0 for none).
+ */
+static void case_setup(struct gvb_run_case *rc, struct gvb_case *c, const struct gvb_workload *w,
+		       const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
+		       bool pinned, double name_inject)
+{
+	memset(rc, 0, sizeof(*rc));
+	rc->w = w;
+	rc->ops = ops;
+	rc->p = *p;
+	if (!rc->p.threads)
+		rc->p.threads = w->defaults.threads ? w->defaults.threads : 1;
+	if (!rc->p.size)
+		rc->p.size = w->defaults.size;
+	if (!rc->p.count)
+		rc->p.count = w->defaults.count;
+	gvb_case_name(c->name, sizeof(c->name), w, ops, &rc->p, name_inject);
+	snprintf(c->workload, sizeof(c->workload), "%s", w->name);
+	snprintf(c->strategy, sizeof(c->strategy), "%s", ops->name);
+	c->threads = rc->p.threads;
+	c->size = rc->p.size;
+	c->count = rc->p.count;
+	c->flush_ns = rc->p.flush_ns;
+	c->seed = rc->p.seed;
+	c->defer_async = rc->p.defer_async;
+	c->pinned = pinned;
+}
+
+/*
  * Adds one group: one case per strategy for @w with params @p, runs it
  * interleaved, and compares every case against the base strategy.
  */
@@ -311,26 +342,7 @@ static int run_group(struct gvb_result *res, const struct gvb_workload *w,
 
 		if (!c)
 			return -ENOMEM;
-		memset(&rc[i], 0, sizeof(rc[i]));
-		rc[i].w = w;
-		rc[i].ops = strats[i];
-		rc[i].p = *p;
-		if (!rc[i].p.threads)
-			rc[i].p.threads = w->defaults.threads ? w->defaults.threads : 1;
-		if (!rc[i].p.size)
-			rc[i].p.size = w->defaults.size;
-		if (!rc[i].p.count)
-			rc[i].p.count = w->defaults.count;
-		gvb_case_name(c->name, sizeof(c->name), w, strats[i], &rc[i].p, 0);
-		snprintf(c->workload, sizeof(c->workload), "%s", w->name);
-		snprintf(c->strategy, sizeof(c->strategy), "%s", strats[i]->name);
-		c->threads = rc[i].p.threads;
-		c->size = rc[i].p.size;
-		c->count = rc[i].p.count;
-		c->flush_ns = rc[i].p.flush_ns;
-		c->seed = rc[i].p.seed;
-		c->defer_async = rc[i].p.defer_async;
-		c->pinned = bo->run.pin;
+		case_setup(&rc[i], c, w, strats[i], p, bo->run.pin, 0);
 		if (bo->base && !strcmp(strats[i]->name, bo->base))
 			base = i;
 	}
@@ -399,6 +411,30 @@ static double measure_harness(struct bench_opts *bo)
 		ns = r.cases[0].ns_per_op_sum.median;
 	gvb_result_free(&r);
 	return ns;
+}
+
+/*
+ * The part every benchmarking command starts with: a result whose metadata
+ * names this run, the backend opened, and the setup line printed before any
+ * number. @harness also measures what the harness costs per op. Nonzero
+ * (after a one-line reason) if the backend cannot be opened.
+ */
+static int result_start(struct gvb_result *res, struct bench_opts *bo, int argc, char **argv,
+			const char *mode, bool harness)
+{
+	gvb_result_init(res);
+	gvb_meta_fill(&res->meta, argc + 1, argv - 1);
+	if (backend_open(bo, &res->meta)) {
+		gvb_result_free(res);
+		return -1;
+	}
+	snprintf(res->meta.mode, sizeof(res->meta.mode), "%s", mode);
+	res->meta.alpha = bo->alpha;
+	gvb_perf_note(res->meta.perf_note, sizeof(res->meta.perf_note));
+	if (harness)
+		res->meta.harness_ns_per_op = measure_harness(bo);
+	gvb_print_setup(stdout, &res->meta);
+	return 0;
 }
 
 enum {
@@ -508,7 +544,7 @@ static void bench_defaults(struct bench_opts *bo)
 }
 
 /* getopt's own messages are off (opterr = 0): one line of ours instead. */
-static void unexpected(int c, int argc, char **argv, const char *cmd)
+void gvb_die_option(int c, int argc, char **argv, const char *cmd)
 {
 	const char *arg = argv[optind - 1 < argc ? optind - 1 : argc - 1];
 
@@ -598,7 +634,7 @@ static int cmd_run(int argc, char **argv)
 		case OPT_ALLOW_BROKEN: bo.allow_broken = true; break;
 		case OPT_LATENCY: bo.run.latency = true; break;
 		case OPT_HELP: run_usage(); return 0;
-		default: unexpected(c, argc, argv, "run");
+		default: gvb_die_option(c, argc, argv, "run");
 		}
 	}
 	if (optind < argc)
@@ -624,16 +660,8 @@ static int cmd_run(int argc, char **argv)
 	if (i == nstrats)
 		bo.base = NULL;	/* the base is not in the run: no comparisons */
 
-	gvb_result_init(&res);
-	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
-	if (backend_open(&bo, &res.meta)) {
-		gvb_result_free(&res);
+	if (result_start(&res, &bo, argc, argv, bo.run.latency ? "latency" : "throughput", false))
 		return 1;
-	}
-	snprintf(res.meta.mode, sizeof(res.meta.mode), bo.run.latency ? "latency" : "throughput");
-	res.meta.alpha = bo.alpha;
-	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
-	gvb_print_setup(stdout, &res.meta);
 	if (bo.run.latency)
 		printf("%s (%s per op), latency: %llu single ops per thread and case, TSC-timed, in %u interleaved rounds\n",
 		       w->name, w->op_desc, (unsigned long long)bo.run.latency_ops, bo.run.samples);
@@ -772,7 +800,7 @@ static int cmd_sweep(int argc, char **argv)
 			       "  interleaved per (workload, threads) group; writes DIR/sweep.json and .csv\n",
 			       gvb_prog);
 			return 0;
-		default: unexpected(c, argc, argv, "sweep");
+		default: gvb_die_option(c, argc, argv, "sweep");
 		}
 	}
 	if (optind < argc)
@@ -801,17 +829,8 @@ static int cmd_sweep(int argc, char **argv)
 		if ((*w)->flags & GVB_WL_MAIN)
 			ngroups += ARRAY_SIZE(sweep_threads);
 
-	gvb_result_init(&res);
-	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
-	if (backend_open(&bo, &res.meta)) {
-		gvb_result_free(&res);
+	if (result_start(&res, &bo, argc, argv, "throughput", true))
 		return 1;
-	}
-	snprintf(res.meta.mode, sizeof(res.meta.mode), "throughput");
-	res.meta.alpha = bo.alpha;
-	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
-	res.meta.harness_ns_per_op = measure_harness(&bo);
-	gvb_print_setup(stdout, &res.meta);
 	printf("sweep: %u strategies x %u groups, %u samples of ~%.1f ms per case; harness %.2f ns/op\n",
 	       nstrats, ngroups, bo.run.samples, bo.run.batch_ms, res.meta.harness_ns_per_op);
 	fflush(stdout);
@@ -860,38 +879,22 @@ static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 	char err[256];
 	int ret;
 
-	for (k = 0; k < 2; k++) {
-		struct gvb_case *cc = gvb_result_add_case(res);
-
-		if (!cc)
+	for (k = 0; k < 2; k++)
+		if (!gvb_result_add_case(res))
 			return -ENOMEM;
-		memset(&rc[k], 0, sizeof(rc[k]));
-		rc[k].w = w;
-		rc[k].ops = ops;
-		rc[k].p = bo->p;
-		rc[k].p.threads = rc[k].p.threads ? rc[k].p.threads : 1;
-		rc[k].p.size = rc[k].p.size ? rc[k].p.size : w->defaults.size;
-		rc[k].p.count = rc[k].p.count ? rc[k].p.count : w->defaults.count;
-		rc[k].inject_ns = k ? inject_ns : 0;
-		rc[k].inject_pct = k ? inject_pct : 0;
-		rc[k].inject_ref = 0;
-		rc[k].share_ref_instance = k && share;
-	}
+	/* add_case may move the array: take the case pointers only now. */
 	for (k = 0; k < 2; k++) {
 		struct gvb_case *cc = &res->cases[first + k];
 
+		case_setup(&rc[k], cc, w, ops, &bo->p, ro.pin,
+			   inject_pct > 0 ? -inject_pct * k : inject_ns * k);
 		rc[k].out = cc;
-		gvb_case_name(cc->name, sizeof(cc->name), w, ops, &rc[k].p,
-			      inject_pct > 0 ? -inject_pct * k : inject_ns * k);
+		rc[k].inject_ns = k ? inject_ns : 0;
+		rc[k].inject_pct = k ? inject_pct : 0;
+		rc[k].share_ref_instance = k && share;
 		if (k && inject_ns <= 0 && inject_pct <= 0)
 			strncat(cc->name, share ? "#same" : "#other",
 				sizeof(cc->name) - strlen(cc->name) - 1);
-		snprintf(cc->workload, sizeof(cc->workload), "%s", w->name);
-		snprintf(cc->strategy, sizeof(cc->strategy), "%s", ops->name);
-		cc->threads = rc[k].p.threads;
-		cc->size = rc[k].p.size;
-		cc->count = rc[k].p.count;
-		cc->pinned = ro.pin;
 	}
 	ro.samples = samples;
 	ro.shuffle_seed = seed;
@@ -968,24 +971,15 @@ static int cmd_calibrate(int argc, char **argv)
 			       "  resolved (paired p < alpha, default 0.01, and within 20%% of the truth).\n",
 			       gvb_prog);
 			return 0;
-		default: unexpected(c, argc, argv, "calibrate");
+		default: gvb_die_option(c, argc, argv, "calibrate");
 		}
 	}
 	if (optind < argc)
 		gvb_die_usage("calibrate: unexpected argument '%s'", argv[optind]);
 	ab_samples = 100000;	/* bounded by --pair-seconds */
 
-	gvb_result_init(&res);
-	gvb_meta_fill(&res.meta, argc + 1, argv - 1);
-	if (backend_open(&bo, &res.meta)) {
-		gvb_result_free(&res);
+	if (result_start(&res, &bo, argc, argv, "calibrate", true))
 		return 1;
-	}
-	snprintf(res.meta.mode, sizeof(res.meta.mode), "calibrate");
-	res.meta.alpha = bo.alpha;
-	gvb_perf_note(res.meta.perf_note, sizeof(res.meta.perf_note));
-	res.meta.harness_ns_per_op = measure_harness(&bo);
-	gvb_print_setup(stdout, &res.meta);
 	printf("calibrate: %s on %s, alpha %.3g; A/A %u samples, A/B ~%.0f s per pair, ~%.1f ms batches\n",
 	       w->name, ops->name, bo.alpha, bo.run.samples, bo.pair_seconds, bo.run.batch_ms);
 	printf("harness overhead (empty op): %.2f ns/op\n\n", res.meta.harness_ns_per_op);

@@ -545,11 +545,8 @@ int gvb_cmd_plot(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			gvb_die_usage("plot: %s needs a value", argv[optind - 1]);
 		default:
-			gvb_die_usage("plot: unknown option '%s' (see '%s plot --help')",
-				      argv[optind - 1], gvb_prog);
+			gvb_die_option(c, argc, argv, "plot");
 		}
 	}
 	if (argc - optind != 1)

@@ -516,11 +516,8 @@ int gvb_cmd_report(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			gvb_die_usage("report: %s needs a value", argv[optind - 1]);
 		default:
-			gvb_die_usage("report: unknown option '%s' (see '%s report --help')",
-				      argv[optind - 1], gvb_prog);
+			gvb_die_option(c, argc, argv, "report");
 		}
 	}
 	if (argc - optind != 1)
