@@ -29,9 +29,10 @@
  *   in every build (lockdep_is_held() needs it). With GVB_LOCKDEP,
  *   lockdep_assert_held() aborts unless the calling thread holds the lock;
  *   might_sleep() (mutex_lock, ww_mutex_lock, sleeping allocations) aborts
- *   inside a spinlock; so do unlocking a lock the caller does not hold,
- *   blocking on a lock the caller already holds, and destroying a locked
- *   mutex. ww_acquire_ctx misuse (lock after done, fini with locks held)
+ *   inside a spinlock; so do unlocking a lock the caller does not hold and
+ *   blocking on a lock the caller already holds. Destroying a locked mutex
+ *   or ww_mutex warns (WARN_ON), as DEBUG_MUTEXES does: what usually
+ *   follows is a use after free, which ASan must get to see. ww_acquire_ctx misuse (lock after done, fini with locks held)
  *   is a WARN, as with DEBUG_WW_MUTEXES. Without GVB_LOCKDEP (Release
  *   benchmark builds) all of that compiles to nothing, like a kernel
  *   without CONFIG_LOCKDEP.
@@ -40,7 +41,11 @@
  *   returns a real pointer, not ZERO_SIZE_PTR. A kmem_cache ctor runs on
  *   every allocation (the kernel runs it once per slab object, so a freed
  *   object comes back constructed); kmem_cache_create() itself is neither
- *   counted nor failed.
+ *   counted nor failed. Accounting is per thread (no shared counter line
+ *   to bounce between CPUs), and slab objects go through a small per-thread
+ *   magazine per cache, like SLUB's per-CPU freelist, except in sanitizer
+ *   builds. Whole pages come from posix_memalign(), slower than the page
+ *   allocator's per-CPU lists.
  * - system_unbound_wq is one worker thread, started on first use, running
  *   works in FIFO order; it is the only workqueue, so flush_work() and
  *   cancel_work_sync() look for the work there.
