@@ -214,7 +214,8 @@ static int gvb_op_run(struct gvb_op *op)
 	 */
 	if (op->prepared) {
 		pt->no_alloc = true;
-		gvb_pt_cache_give(pt, &op->pt_reserved, &op->pt_reserved_count);
+		pt->reserve = op->pt_reserved;
+		pt->reserve_count = op->pt_reserved_count;
 	}
 	if (op->bo) {
 		if (op->prealloc_vm_bo) {
@@ -252,6 +253,13 @@ put:
 		gvb_vm_bo_put(op->vm_bo);	/* the VA holds its own reference */
 	op->vm_bo = NULL;
 unlock:
+	if (op->prepared) {
+		/* What the op did not use goes back with it, freed untimed by its owner. */
+		op->pt_reserved = pt->reserve;
+		op->pt_reserved_count = pt->reserve_count;
+		pt->reserve = NULL;
+		pt->reserve_count = 0;
+	}
 	pt->no_alloc = false;
 	ops->op_unlock(op);
 	return ret;

@@ -153,17 +153,6 @@ int gvb_pt_page_list_fill(void **list, unsigned int *count, unsigned int npages)
 	return 0;
 }
 
-void gvb_pt_cache_give(struct gvb_pt *pt, void **list, unsigned int *count)
-{
-	while (*list) {
-		void *page = *list;
-
-		*list = *(void **)page;
-		gvb_pt_cache_push(pt, page);
-	}
-	*count = 0;
-}
-
 void gvb_pt_page_list_free(void **list, unsigned int *count)
 {
 	while (*list) {
@@ -182,9 +171,15 @@ unsigned int gvb_pt_pages_needed(struct gvb_pt *pt, u64 iova, u64 size)
 
 void *gvb_pt_alloc_table(struct gvb_pt *pt)
 {
-	void *page = pt->cache;
+	void *page;
 
-	if (page) {
+	if (pt->reserve) {
+		page = pt->reserve;
+		pt->reserve = *(void **)page;
+		pt->reserve_count--;
+		*(void **)page = NULL;
+	} else if (pt->cache) {
+		page = pt->cache;
 		pt->cache = *(void **)page;
 		pt->cache_count--;
 		*(void **)page = NULL;

@@ -74,6 +74,12 @@ struct gvb_pt {
 	bool no_alloc;			/* the fence-signalling path: only the cache may be used */
 	void *cache;			/* free table pages, linked through their first word */
 	unsigned int cache_count;
+	/*
+	 * A committing two-pass op's own reserve, drawn from before the cache
+	 * and handed back (untouched pages and all) when the op is done.
+	 */
+	void *reserve;
+	unsigned int reserve_count;
 	struct gvb_pt_stats stats;
 };
 
@@ -97,12 +103,12 @@ unsigned int gvb_pt_pages_needed(struct gvb_pt *pt, u64 iova, u64 size);
 /*
  * Reserving pages outside the table's serialization: gvb_pt_page_list_fill()
  * allocates zeroed pages onto a caller-owned list (linked through their
- * first word), gvb_pt_cache_give() hands the whole list to the cache
- * (regardless of GVB_PT_CACHE_MAX: these pages were bought for this op),
- * gvb_pt_page_list_free() releases a list that was never given.
+ * first word); gvb_pt_page_list_free() releases what is left of one.
+ * While pt->reserve holds such a list, gvb_pt_alloc_table() takes from it
+ * first: an op's upper bound is generous, and lending the list costs two
+ * stores where splicing it into the cache would touch every page.
  */
 int gvb_pt_page_list_fill(void **list, unsigned int *count, unsigned int npages);
-void gvb_pt_cache_give(struct gvb_pt *pt, void **list, unsigned int *count);
 void gvb_pt_page_list_free(void **list, unsigned int *count);
 
 /* For format implementations: a zeroed table page, and its release. */

@@ -677,36 +677,40 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 			goto out;
 		}
 	}
-	/* Calibration cases run their reference's batch size plus injected ops. */
+	/*
+	 * Calibration cases run their reference's batch size plus injected
+	 * ops. First pass: measure each reference and lengthen its batch until
+	 * every effect injected against it is at least 4 ops (a smaller one
+	 * cannot be represented). Second pass: every injected case takes its
+	 * reference's final batch, so A and B always run batches of one size.
+	 */
 	for (i = 0; i < ncases; i++) {
 		struct case_state *ref;
-		double t[5], t_ref;
+		double t[5];
 		unsigned int k;
 
-		if (cases[i].inject_ns <= 0 && cases[i].inject_pct <= 0)
+		if (cases[i].inject_ns <= 0)
 			continue;
 		ref = &cs[cases[i].inject_ref];
-		cs[i].batch_ops = ref->batch_ops;
-		if (cases[i].inject_pct > 0) {
-			cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_pct / 100);
-			continue;
-		}
 		for (k = 0; k < ARRAY_SIZE(t); k++) {
 			ret = pool_dispatch(&pool, ref->wl, ref->batch_ops);
 			if (ret)
 				goto op_failed;
 			t[k] = pool_ns_per_op(&pool, ref->wl->p.threads, ref->batch_ops);
 		}
-		t_ref = gvb_median(t, ARRAY_SIZE(t));
-		/*
-		 * An effect below a few ops per batch cannot be represented:
-		 * lengthen both batches until it is at least 4 ops.
-		 */
-		if (cs[i].batch_ops * cases[i].inject_ns / t_ref < 4) {
-			ref->batch_ops = (u64)ceil(4 * t_ref / cases[i].inject_ns);
-			cs[i].batch_ops = ref->batch_ops;
-		}
-		cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_ns / t_ref);
+		cs[i].est_ns_per_op = gvb_median(t, ARRAY_SIZE(t));	/* t of the reference */
+		if (ref->batch_ops * cases[i].inject_ns / cs[i].est_ns_per_op < 4)
+			ref->batch_ops = (u64)ceil(4 * cs[i].est_ns_per_op / cases[i].inject_ns);
+	}
+	for (i = 0; i < ncases; i++) {
+		if (cases[i].inject_ns <= 0 && cases[i].inject_pct <= 0)
+			continue;
+		cs[i].batch_ops = cs[cases[i].inject_ref].batch_ops;
+		if (cases[i].inject_pct > 0)
+			cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_pct / 100);
+		else
+			cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_ns /
+						  cs[i].est_ns_per_op);
 	}
 	if (opts->time_budget_s > 0) {
 		double round_ns = 0;

@@ -9,25 +9,21 @@
  * timed region. It is meant for the immediate strategies, but it runs the
  * staged ones too (their commit takes the resvs through drm_exec).
  *
- * Why preparing the unmap before its map is committed is enough:
- * - VAs and the vm_bo belong to each op (a map carries 3 VAs and a vm_bo,
- *   an unmap 2 VAs, unused here since it removes a whole VA).
- * - Page-table pages come from a per-VM cache. Each prepare tops the cache
- *   up to the op's bound, and commit tops it up again to the same bound
- *   before it sets no_alloc. The bound (gvb_pt_pages_needed()) does not
- *   depend on what is mapped, so the unmap prepared on an empty VA asks
- *   for as much as it will at commit. After the prepares the cache holds
- *   the largest bound (21 pages for a 4K map in LPAE); map i takes up to
- *   3 tables from it and unmap i returns them, so every commit finds the
- *   cache at its bound and its top-up allocates nothing.
- * That holds because each unmap gives back what its map took before the
- * next map. It needs the bound to stay within GVB_PT_CACHE_MAX (64), or
- * tables freed above the cap are released and the next commit's top-up
- * allocates: with LPAE the bound fits for mappings up to 88 MiB (measured:
- * from 90 MiB on, every commit of a map allocates).
+ * Why preparing the unmap before its map is committed is enough: every
+ * prepared op carries its own VAs (3 for a map, 2 for an unmap), its own
+ * vm_bo (a map) and its own page-table pages, bought by prepare up to the
+ * op's upper bound (gvb_pt_pages_needed(), which does not depend on what
+ * is mapped). Commit lends those pages to the table, which draws from
+ * them before its cache, and takes back what was not used; batch_finish
+ * frees the leftovers, untimed. So no commit allocates, whatever ran
+ * before it.
  *
- * Memory: a prepared op pair holds about 2 KiB, so a batch of 100k ops
- * prepares about 200 MiB.
+ * Memory and caches: the bound is generous (15 pages for a 4K map+unmap
+ * pair against about 3 used), so a 2 ms batch prepares tens of MiB, and
+ * commits touch memory that prepare wrote long before: cold. That is part
+ * of what a real fence-path bind pays (its structures were allocated at
+ * ioctl time), exaggerated here by the batch; compare strategies on this
+ * workload with each other, not with map-unmap.
  *
  * One op: commit of a prepared map + commit of a prepared unmap.
  */

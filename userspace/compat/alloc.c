@@ -66,8 +66,11 @@ static void block_exit(void *arg)
 	struct thread_block *b = arg;
 	int i;
 
+	/* Under the lock: kmem_cache_destroy() may be emptying it too. */
+	pthread_mutex_lock(&blocks_lock);
 	for (i = 0; i < COMPAT_MAX_CACHES; i++)
 		mag_flush(b, i);
+	pthread_mutex_unlock(&blocks_lock);
 }
 
 static void block_key_init(void)
