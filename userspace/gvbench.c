@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -751,12 +752,13 @@ static void print_sweep_summary(FILE *f, const struct gvb_result *r, unsigned in
 	}
 }
 
-static int make_dir(const char *dir)
+/* mkdir -p: 0 or a negative errno. */
+int gvb_make_dirs(const char *dir)
 {
-	char tmp[4096];
-	char *p;
+	char tmp[PATH_MAX], *p;
 
-	snprintf(tmp, sizeof(tmp), "%s", dir);
+	if (snprintf(tmp, sizeof(tmp), "%s", dir) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
 	for (p = tmp + 1; *p; p++) {
 		if (*p != '/')
 			continue;
@@ -817,7 +819,7 @@ static int cmd_sweep(int argc, char **argv)
 		gmtime_r(&now, &tm);
 		strftime(dir, sizeof(dir), "results/sweep-%Y%m%d-%H%M%S", &tm);
 	}
-	ret = make_dir(dir);
+	ret = gvb_make_dirs(dir);
 	if (ret) {
 		fprintf(stderr, "%s: cannot create %s: %s\n", gvb_prog, dir, strerror(-ret));
 		return 1;

@@ -469,24 +469,6 @@ static int check_outputs(const struct plot_ctx *x, const char *kind, const struc
 	return ret;
 }
 
-static int make_dirs(const char *dir)
-{
-	char tmp[PATH_MAX], *p;
-
-	if (snprintf(tmp, sizeof(tmp), "%s", dir) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	for (p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
 
 static void usage(FILE *f)
 {
@@ -581,7 +563,7 @@ int gvb_cmd_plot(int argc, char **argv)
 	if (!x.outdir) {
 		snprintf(outbuf, sizeof(outbuf), "%s", argv[optind]);
 		x.outdir = x.s.is_dir ? argv[optind] : dirname(outbuf);
-	} else if ((ret = make_dirs(x.outdir))) {
+	} else if ((ret = gvb_make_dirs(x.outdir))) {
 		snprintf(err, sizeof(err), "cannot create %s: %s", x.outdir, strerror(-ret));
 		goto fail;
 	}
