@@ -18,27 +18,9 @@
 #include <unistd.h>
 
 #include "kmod_client.h"
+#include "tap.h"
 
 static int fd;
-static unsigned int npass, nfail;
-
-static void check(const char *what, int got, int want)
-{
-	if (got == want) {
-		npass++;
-		printf("ok %u - %s\n", npass + nfail, what);
-	} else {
-		nfail++;
-		printf("not ok %u - %s: got %d (%s), want %d (%s)\n", npass + nfail, what, got,
-		       got ? strerror(-got) : "success", want, want ? strerror(-want) : "success");
-	}
-	fflush(stdout);
-}
-
-static void check_true(const char *what, int cond)
-{
-	check(what, cond ? 0 : -EINVAL, 0);
-}
 
 /* The raw ioctl with argsz set to the struct's size, as userspace should. */
 static int xioctl(unsigned long cmd, void *arg)

@@ -27,23 +27,9 @@
 #include <unistd.h>
 
 #include "kmod_client.h"
+#include "tap.h"
 
 #define M	(1ULL << 20)
-
-static unsigned int npass, nfail;
-
-static void check(const char *what, int got, int want)
-{
-	if (got == want) {
-		npass++;
-		printf("ok %u - %s\n", npass + nfail, what);
-	} else {
-		nfail++;
-		printf("not ok %u - %s: got %d (%s), want %d\n", npass + nfail, what, got,
-		       got ? strerror(-got) : "success", want);
-	}
-	fflush(stdout);
-}
 
 static int open_dev(void)
 {
