@@ -265,7 +265,9 @@ unlock:
 	return ret;
 }
 
-int gvb_vm_map(struct gvb_vm *vm, struct gvb_bo *bo, u64 addr, u64 range, u64 offset, u32 prot)
+/* One map (@bo set) or unmap (@bo NULL), start to finish. */
+static int gvb_vm_bind(struct gvb_vm *vm, struct gvb_bo *bo, u64 addr, u64 range, u64 offset,
+		       u32 prot)
 {
 	struct gvb_op op;
 	int ret;
@@ -283,22 +285,14 @@ int gvb_vm_map(struct gvb_vm *vm, struct gvb_bo *bo, u64 addr, u64 range, u64 of
 	return ret;
 }
 
+int gvb_vm_map(struct gvb_vm *vm, struct gvb_bo *bo, u64 addr, u64 range, u64 offset, u32 prot)
+{
+	return gvb_vm_bind(vm, bo, addr, range, offset, prot);
+}
+
 int gvb_vm_unmap(struct gvb_vm *vm, u64 addr, u64 range)
 {
-	struct gvb_op op;
-	int ret;
-
-	ret = gvb_op_validate(vm, NULL, addr, range, 0);
-	if (ret)
-		return ret;
-	gvb_op_init(&op, vm, NULL, addr, range, 0, 0);
-	ret = gvb_op_prealloc_vas(&op);
-	if (!ret) {
-		op.pt_pages = gvb_op_pt_pages(&op);
-		ret = gvb_op_run(&op);
-	}
-	gvb_op_fini(&op);
-	return ret;
+	return gvb_vm_bind(vm, NULL, addr, range, 0, 0);
 }
 
 /* ------------------------------------------------------------- two-pass */
