@@ -16,7 +16,9 @@
  * - a BO is refcounted by the core already: the handle holds the creator's
  *   reference, and each vm_bo mapping it holds another;
  * - a workload instance is wrapped in struct gvb_kwl, whose last reference
- *   runs gvb_wl_fini(); each of its threads can be in one WL_RUN at a time.
+ *   runs gvb_wl_fini() (or, on another engine, the engine's wl_destroy and
+ *   drops the engine module reference the instance holds); each of its
+ *   threads can be in one WL_RUN at a time.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +26,7 @@
 #include <linux/bitops.h>
 #include <linux/uaccess.h>
 
+#include "gvb_engine.h"
 #include "gvb_kmod.h"
 
 struct gvb_kvm {
@@ -34,7 +37,10 @@ struct gvb_kvm {
 struct gvb_kwl {
 	struct kref ref;
 	unsigned long *busy;	/* one bit per thread inside WL_RUN or STATS */
-	struct gvb_wl wl;
+	/* NULL: the model, in @wl; else the engine and its instance @ewl. */
+	const struct gvb_engine *engine;
+	void *ewl;
+	struct gvb_wl wl;	/* the model's, or only wl.w and wl.p on another engine */
 };
 
 /* Handles fit in a u32 and 0 is never one. */
@@ -102,7 +108,13 @@ static void gvb_kwl_release(struct kref *ref)
 {
 	struct gvb_kwl *kwl = container_of(ref, struct gvb_kwl, ref);
 
-	gvb_wl_fini(&kwl->wl);
+	if (kwl->engine) {
+		if (kwl->ewl)
+			kwl->engine->wl_destroy(kwl->ewl);
+		gvb_engine_put(kwl->engine);
+	} else {
+		gvb_wl_fini(&kwl->wl);
+	}
 	bitmap_free(kwl->busy);
 	kfree(kwl);
 }
@@ -449,6 +461,23 @@ static int gvb_ioc_unmap(struct gvb_file *f, void *data)
 	return ret;
 }
 
+/* The instance on another engine: the same parameters as the model's, resolved here. */
+static int gvb_kwl_engine_init(struct gvb_kwl *kwl, const struct gvb_workload *w,
+			       const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p)
+{
+	const char *why;
+	int ret;
+
+	if (kwl->engine->why_not(w, ops))
+		return -EOPNOTSUPP;
+	ret = gvb_wl_resolve_params(w, p, &kwl->wl.p, &why);
+	if (ret)
+		return ret;
+	kwl->wl.w = w;
+	kwl->wl.ops = ops;
+	return kwl->engine->wl_create(w, ops, &kwl->wl.p, &kwl->ewl);
+}
+
 static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 {
 	struct gvbench_wl_create *a = data;
@@ -460,17 +489,19 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 	u32 handle;
 	int ret;
 
-	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC)) || a->pad || a->pad2)
+	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC)) || a->pad2)
 		return -EINVAL;
 	if (by_name) {
-		if (a->workload || a->strategy ||
+		if (a->workload || a->strategy || a->engine ||
 		    gvb_check_name(a->workload_name, sizeof(a->workload_name)) ||
-		    gvb_check_name(a->strategy_name, sizeof(a->strategy_name)))
+		    gvb_check_name(a->strategy_name, sizeof(a->strategy_name)) ||
+		    gvb_check_name(a->engine_name, sizeof(a->engine_name)))
 			return -EINVAL;
 		w = gvb_workload_find(a->workload_name);
 	} else {
 		if (gvb_check_zero(a->workload_name, sizeof(a->workload_name)) ||
-		    gvb_check_zero(a->strategy_name, sizeof(a->strategy_name)))
+		    gvb_check_zero(a->strategy_name, sizeof(a->strategy_name)) ||
+		    gvb_check_zero(a->engine_name, sizeof(a->engine_name)))
 			return -EINVAL;
 		w = a->workload < gvb_n_workloads() ? gvb_workloads[a->workload] : NULL;
 	}
@@ -492,9 +523,17 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 	if (!kwl)
 		return -ENOMEM;
 	kref_init(&kwl->ref);
-	/* Fills in the defaults, runs gvb_wl_check_params(), then the setups. */
-	ret = gvb_wl_init(&kwl->wl, w, ops, &p);
+	ret = gvb_engine_get(a->engine, by_name ? a->engine_name : NULL, &kwl->engine);
 	if (ret) {
+		kfree(kwl);
+		return ret;
+	}
+	if (kwl->engine)
+		ret = gvb_kwl_engine_init(kwl, w, ops, &p);
+	else	/* Fills in the defaults, runs gvb_wl_check_params(), then the setups. */
+		ret = gvb_wl_init(&kwl->wl, w, ops, &p);
+	if (ret) {
+		gvb_engine_put(kwl->engine);
 		kfree(kwl);
 		return ret;
 	}
@@ -557,6 +596,33 @@ static void gvb_kwl_release_thread(struct gvb_kwl *kwl, u32 idx)
 	clear_bit_unlock(idx, kwl->busy);
 }
 
+/* WL_RUN on another engine: the same hooks, timed the same way. */
+static int gvb_kwl_engine_run(struct gvb_kwl *kwl, struct gvbench_wl_run *a, u64 total)
+{
+	const struct gvb_engine *e = kwl->engine;
+	u64 t0, t1, t2;
+	int ret;
+
+	ret = e->batch_prepare ? e->batch_prepare(kwl->ewl, a->thread, total) : 0;
+	if (ret)
+		return ret;
+	t0 = ktime_get_ns();
+	ret = e->run(kwl->ewl, a->thread, total);
+	t1 = ktime_get_ns();
+	if (e->drain)
+		e->drain(kwl->ewl, a->thread);
+	t2 = ktime_get_ns();
+	if (e->batch_finish)
+		e->batch_finish(kwl->ewl, a->thread);
+	if (!ret) {
+		a->ops = a->n;
+		a->run_ns = t1 - t0;
+		a->drain_ns = t2 - t1;
+		a->elapsed_ns = t2 - t0;
+	}
+	return ret;
+}
+
 static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 {
 	struct gvbench_wl_run *a = data;
@@ -576,6 +642,10 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 	ret = gvb_kwl_claim(kwl, a->thread);
 	if (ret)
 		goto put;
+	if (kwl->engine) {
+		ret = gvb_kwl_engine_run(kwl, a, total);
+		goto release;
+	}
 	w = kwl->wl.w;
 	t = &kwl->wl.threads[a->thread];
 
@@ -658,7 +728,10 @@ static int gvb_ioc_stats(struct gvb_file *f, void *data)
 		return -ENOENT;
 	/* A workload may replace a thread's VM while it runs: not while we look. */
 	ret = gvb_kwl_claim(kwl, a->thread);
-	if (!ret) {
+	if (!ret && kwl->engine) {
+		ret = kwl->engine->stats ? kwl->engine->stats(kwl->ewl, a->thread, a) : -EOPNOTSUPP;
+		gvb_kwl_release_thread(kwl, a->thread);
+	} else if (!ret) {
 		struct gvb_vm *vm = kwl->wl.threads[a->thread].vm;
 
 		if (vm)
@@ -681,6 +754,57 @@ static int gvb_ioc_selftest(struct gvb_file *f, void *data)
 	return 0;
 }
 
+static int gvb_ioc_list_engines(struct gvb_file *f, void *data)
+{
+	struct gvbench_list *a = data;
+
+	if (a->flags)
+		return -EINVAL;
+	gvb_list_clear(a);
+	return gvb_engine_describe(a->index, a->name, sizeof(a->name), a->desc, sizeof(a->desc));
+}
+
+static int gvb_ioc_engine_query(struct gvb_file *f, void *data)
+{
+	struct gvbench_engine_query *a = data;
+	bool by_name = a->flags & GVBENCH_BY_NAME;
+	const struct gvb_strategy_ops *ops;
+	const struct gvb_workload *w;
+	const struct gvb_engine *e;
+	const char *why;
+	int ret;
+
+	if ((a->flags & ~GVBENCH_BY_NAME) || gvb_check_zero(a->why, sizeof(a->why)))
+		return -EINVAL;
+	if (by_name) {
+		if (a->engine || a->workload || a->strategy ||
+		    gvb_check_name(a->engine_name, sizeof(a->engine_name)) ||
+		    gvb_check_name(a->workload_name, sizeof(a->workload_name)) ||
+		    gvb_check_name(a->strategy_name, sizeof(a->strategy_name)))
+			return -EINVAL;
+		w = gvb_workload_find(a->workload_name);
+		ops = gvb_strategy_find(a->strategy_name);
+	} else {
+		if (gvb_check_zero(a->engine_name, sizeof(a->engine_name)) ||
+		    gvb_check_zero(a->workload_name, sizeof(a->workload_name)) ||
+		    gvb_check_zero(a->strategy_name, sizeof(a->strategy_name)))
+			return -EINVAL;
+		w = a->workload < gvb_n_workloads() ? gvb_workloads[a->workload] : NULL;
+		ops = a->strategy < gvb_n_strategies() ? gvb_strategies[a->strategy] : NULL;
+	}
+	if (!w || !ops)
+		return -EINVAL;
+	ret = gvb_engine_get(a->engine, by_name ? a->engine_name : NULL, &e);
+	if (ret)
+		return ret;
+	why = e ? e->why_not(w, ops) : NULL;
+	a->result = why ? GVBENCH_ENGINE_CANNOT_RUN : GVBENCH_ENGINE_CAN_RUN;
+	if (why)
+		strscpy(a->why, why, sizeof(a->why));
+	gvb_engine_put(e);
+	return 0;
+}
+
 /* ------------------------------------------------------------- dispatch */
 
 struct gvb_ioctl_desc {
@@ -688,10 +812,16 @@ struct gvb_ioctl_desc {
 	/* Undoes a successful create whose result could not be copied out. */
 	void (*undo)(struct gvb_file *f, void *data);
 	unsigned int size;
+	/* The first version's size, if the struct grew since: shorter argsz reads as zeros. */
+	unsigned int min_size;
 };
 
 #define GVB_IOCTL(cmd, _fn, _undo) \
-	[_IOC_NR(cmd) - GVBENCH_IOC_BASE] = { .fn = _fn, .undo = _undo, .size = _IOC_SIZE(cmd) }
+	[_IOC_NR(cmd) - GVBENCH_IOC_BASE] = { .fn = _fn, .undo = _undo, .size = _IOC_SIZE(cmd), \
+					      .min_size = _IOC_SIZE(cmd) }
+#define GVB_IOCTL_GREW(cmd, _fn, _undo, _min) \
+	[_IOC_NR(cmd) - GVBENCH_IOC_BASE] = { .fn = _fn, .undo = _undo, .size = _IOC_SIZE(cmd), \
+					      .min_size = _min }
 
 static const struct gvb_ioctl_desc gvb_ioctls[] = {
 	GVB_IOCTL(GVBENCH_IOC_GET_VERSION, gvb_ioc_version, NULL),
@@ -704,11 +834,14 @@ static const struct gvb_ioctl_desc gvb_ioctls[] = {
 	GVB_IOCTL(GVBENCH_IOC_BO_DESTROY, gvb_ioc_bo_destroy, NULL),
 	GVB_IOCTL(GVBENCH_IOC_MAP, gvb_ioc_map, NULL),
 	GVB_IOCTL(GVBENCH_IOC_UNMAP, gvb_ioc_unmap, NULL),
-	GVB_IOCTL(GVBENCH_IOC_WL_CREATE, gvb_ioc_wl_create, gvb_undo_wl_create),
+	/* minor 1 appended engine_name */
+	GVB_IOCTL_GREW(GVBENCH_IOC_WL_CREATE, gvb_ioc_wl_create, gvb_undo_wl_create, 128),
 	GVB_IOCTL(GVBENCH_IOC_WL_RUN, gvb_ioc_wl_run, NULL),
 	GVB_IOCTL(GVBENCH_IOC_WL_DESTROY, gvb_ioc_wl_destroy, NULL),
 	GVB_IOCTL(GVBENCH_IOC_STATS, gvb_ioc_stats, NULL),
 	GVB_IOCTL(GVBENCH_IOC_SELFTEST, gvb_ioc_selftest, NULL),
+	GVB_IOCTL(GVBENCH_IOC_LIST_ENGINES, gvb_ioc_list_engines, NULL),
+	GVB_IOCTL(GVBENCH_IOC_ENGINE_QUERY, gvb_ioc_engine_query, NULL),
 };
 
 /* Large enough for any argument struct: they live on the stack. */
@@ -724,6 +857,7 @@ union gvb_ioctl_arg {
 	struct gvbench_wl_run wl_run;
 	struct gvbench_stats stats;
 	struct gvbench_selftest selftest;
+	struct gvbench_engine_query engine_query;
 };
 
 static void gvb_ioctl_abi_checks(void)
@@ -744,10 +878,11 @@ static void gvb_ioctl_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct gvbench_bo_create) != 32);
 	BUILD_BUG_ON(sizeof(struct gvbench_map) != 48);
 	BUILD_BUG_ON(sizeof(struct gvbench_unmap) != 32);
-	BUILD_BUG_ON(sizeof(struct gvbench_wl_create) != 128);
+	BUILD_BUG_ON(sizeof(struct gvbench_wl_create) != 160);
 	BUILD_BUG_ON(sizeof(struct gvbench_wl_run) != 64);
 	BUILD_BUG_ON(sizeof(struct gvbench_stats) != 144);
 	BUILD_BUG_ON(sizeof(struct gvbench_selftest) != 16);
+	BUILD_BUG_ON(sizeof(struct gvbench_engine_query) != 248);
 	BUILD_BUG_ON(sizeof(union gvb_ioctl_arg) > GVBENCH_ARGSZ_MAX);
 }
 
@@ -775,16 +910,16 @@ long gvb_file_ioctl(struct gvb_file *f, unsigned int cmd, unsigned long arg)
 
 	if (get_user(argsz, (u32 __user *)uarg))
 		return -EFAULT;
-	if (argsz < desc->size || argsz > GVBENCH_ARGSZ_MAX)
+	if (argsz < desc->min_size || argsz > GVBENCH_ARGSZ_MAX)
 		return -EINVAL;
-	/* Zero-fills nothing here (argsz >= size); -E2BIG for a nonzero tail. */
+	/* Zero-fills what an older, shorter struct lacks; -E2BIG for a nonzero tail. */
 	ret = copy_struct_from_user(&kbuf, desc->size, uarg, argsz);
 	if (ret)
 		return ret;
 	ret = desc->fn(f, &kbuf);
 	if (ret)
 		return ret;
-	if (copy_to_user(uarg, &kbuf, desc->size)) {
+	if (copy_to_user(uarg, &kbuf, min_t(u32, argsz, desc->size))) {
 		if (desc->undo)
 			desc->undo(f, &kbuf);
 		return -EFAULT;

@@ -44,6 +44,19 @@ static void gvb_wl_merge(struct gvb_wl_params *dst, const struct gvb_wl_params *
 	dst->defer_async = p->defer_async;
 }
 
+int gvb_wl_resolve_params(const struct gvb_workload *w, const struct gvb_wl_params *p,
+			  struct gvb_wl_params *out, const char **why)
+{
+	*out = w->defaults;
+	if (!out->threads)
+		out->threads = 1;
+	if (p)
+		gvb_wl_merge(out, p);
+	if (!out->seed)
+		out->seed = 1;
+	return gvb_wl_check_params(out, why);
+}
+
 int gvb_wl_init(struct gvb_wl *wl, const struct gvb_workload *w,
 		const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p)
 {
@@ -55,14 +68,7 @@ int gvb_wl_init(struct gvb_wl *wl, const struct gvb_workload *w,
 	wl->w = w;
 	wl->ops = ops;
 	wl->fmt = &gvb_pt_arm_lpae_s1;
-	wl->p = w->defaults;
-	if (!wl->p.threads)
-		wl->p.threads = 1;
-	if (p)
-		gvb_wl_merge(&wl->p, p);
-	if (!wl->p.seed)
-		wl->p.seed = 1;
-	ret = gvb_wl_check_params(&wl->p, &why);
+	ret = gvb_wl_resolve_params(w, p, &wl->p, &why);
 	if (ret)
 		return ret;
 

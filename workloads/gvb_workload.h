@@ -91,6 +91,13 @@ const struct gvb_workload *gvb_workload_find(const char *name);
 int gvb_wl_init(struct gvb_wl *wl, const struct gvb_workload *w,
 		const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p);
 void gvb_wl_fini(struct gvb_wl *wl);
+/*
+ * @w's defaults overridden by the nonzero fields of @p (which may be NULL)
+ * into @out, then checked as gvb_wl_check_params() does. Every engine
+ * starts from these.
+ */
+int gvb_wl_resolve_params(const struct gvb_workload *w, const struct gvb_wl_params *p,
+			  struct gvb_wl_params *out, const char **why);
 /* -EINVAL and a static reason for out-of-range parameters. */
 int gvb_wl_check_params(const struct gvb_wl_params *p, const char **why);
 

@@ -24,6 +24,12 @@
  *   know is -ENOTTY.
  * - Names (strategies, workloads, page-table formats) are NUL-terminated
  *   within their array; an unknown name or index is -EINVAL.
+ * - Engines (minor 1): which GPUVM implementation runs a workload. Index 0,
+ *   "model", is gpuvm-bench's own and always present; other engines are
+ *   modules that plug into gvbench.ko (gvbench_drm.ko: "drm_gpuvm", the
+ *   kernel's own drm_gpuvm.ko) and keep their index while loaded. An
+ *   engine index or name that is not loaded is -ENODEV; a workload or
+ *   strategy the engine cannot run is -EOPNOTSUPP, and ENGINE_QUERY says why.
  */
 #ifndef _UAPI_GVBENCH_H
 #define _UAPI_GVBENCH_H
@@ -33,7 +39,7 @@
 
 #define GVBENCH_DEVICE		"/dev/gvbench"
 #define GVBENCH_ABI_MAJOR	1
-#define GVBENCH_ABI_MINOR	0
+#define GVBENCH_ABI_MINOR	1	/* 1: engines (LIST_ENGINES, ENGINE_QUERY, wl_create.engine) */
 
 #define GVBENCH_NAME_LEN	32
 #define GVBENCH_DESC_LEN	128
@@ -173,7 +179,8 @@ struct gvbench_unmap {
 };
 
 /*
- * GVBENCH_IOC_WL_CREATE: an instance of a workload (workloads/), set up
+ * GVBENCH_IOC_WL_CREATE: an instance of a workload (workloads/) on engine
+ * @engine (minor 1; 0, the model, for older callers), set up
  * with every per-thread object it needs. A zero parameter takes the
  * workload's default; the effective values are written back. Limits:
  * threads 1..64, size 4 KiB aligned up to 1 GiB, count up to 2^21,
@@ -187,13 +194,15 @@ struct gvbench_wl_create {
 	char workload_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
 	char strategy_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
 	__u32 threads;		/* in/out */
-	__u32 pad;
+	__u32 engine;		/* in: engine index (minor 1; was pad); 0 with GVBENCH_BY_NAME */
 	__u64 size;		/* in/out: bytes per mapping */
 	__u64 count;		/* in/out */
 	__u64 flush_ns;		/* in/out */
 	__u64 seed;		/* in/out */
 	__u32 handle;		/* out */
 	__u32 pad2;
+	/* minor 1, GVBENCH_BY_NAME: the engine's name; "" (or a 128-byte struct) is the model */
+	char engine_name[GVBENCH_NAME_LEN];
 };
 
 /*
@@ -264,6 +273,35 @@ struct gvbench_selftest {
 	__u32 failed;		/* out */
 };
 
+/*
+ * GVBENCH_IOC_LIST_ENGINES (minor 1) takes struct gvbench_list: name and
+ * desc of engine @index; -ENODEV for a free slot (an engine module not
+ * loaded), -ENOENT past the last slot.
+ */
+
+/* struct gvbench_engine_query.result */
+#define GVBENCH_ENGINE_CAN_RUN		0
+#define GVBENCH_ENGINE_CANNOT_RUN	1	/* @why says why, in one line */
+
+/*
+ * GVBENCH_IOC_ENGINE_QUERY (minor 1): can engine @engine run workload
+ * @workload with strategy @strategy? Indexes, or names with GVBENCH_BY_NAME
+ * (then the indexes must be 0; an empty engine_name is the model). Unknown
+ * workload or strategy: -EINVAL; engine not loaded: -ENODEV.
+ */
+struct gvbench_engine_query {
+	__u32 argsz;
+	__u32 flags;		/* in: GVBENCH_BY_NAME */
+	__u32 engine;		/* in */
+	__u32 workload;		/* in */
+	__u32 strategy;		/* in */
+	__u32 result;		/* out: GVBENCH_ENGINE_CAN_RUN or _CANNOT_RUN */
+	char engine_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
+	char workload_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
+	char strategy_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
+	char why[GVBENCH_DESC_LEN];		/* out: empty when it can run */
+};
+
 #define GVBENCH_IOC_MAGIC	'G'
 #define GVBENCH_IOC_BASE	0x40	/* 'G' 0x00-0x3f is taken by other drivers */
 
@@ -282,5 +320,7 @@ struct gvbench_selftest {
 #define GVBENCH_IOC_WL_DESTROY	    _IOWR(GVBENCH_IOC_MAGIC, 0x4c, struct gvbench_destroy)
 #define GVBENCH_IOC_STATS	    _IOWR(GVBENCH_IOC_MAGIC, 0x4d, struct gvbench_stats)
 #define GVBENCH_IOC_SELFTEST	    _IOWR(GVBENCH_IOC_MAGIC, 0x4e, struct gvbench_selftest)
+#define GVBENCH_IOC_LIST_ENGINES    _IOWR(GVBENCH_IOC_MAGIC, 0x4f, struct gvbench_list)
+#define GVBENCH_IOC_ENGINE_QUERY    _IOWR(GVBENCH_IOC_MAGIC, 0x50, struct gvbench_engine_query)
 
 #endif /* _UAPI_GVBENCH_H */

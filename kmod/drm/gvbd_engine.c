@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The "drm_gpuvm" engine as gvbench.ko sees it (struct gvb_engine): the
+ * workloads of workloads/ that go through map and unmap, run on the
+ * kernel's drm_gpuvm with the same VAs, sizes, offsets, random sequences
+ * and per-thread objects as the model's files (read those for the why of
+ * each pattern). Each one here states only its op loop and its objects.
+ */
+#define pr_fmt(fmt) "gvbench_drm: " fmt
+
+#include <linux/slab.h>
+
+#include "gvbd.h"
+#include "gvb_engine.h"
+#include "uapi/gvbench.h"
+
+struct gvbd_wl;
+
+struct gvbd_thread {
+	struct gvb_wl_thread base;	/* idx, rng, iter: gvb_wl_rand() works on it */
+	struct gvbd_vm *vm;
+	struct gvbd_bo *bo;
+};
+
+struct gvbd_workload {
+	const char *name;
+	/* Parameter checks and shared objects; the thread's VM and BO sizes. */
+	int (*setup)(struct gvbd_wl *wl);
+	u64 (*vm_range)(const struct gvb_wl_params *p);
+	u64 (*bo_size)(const struct gvb_wl_params *p);	/* 0: no private BO */
+	int (*thread_setup)(struct gvbd_wl *wl, struct gvbd_thread *t);	/* optional */
+	int (*run)(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n);
+};
+
+struct gvbd_wl {
+	const struct gvbd_workload *w;
+	enum gvbd_mode mode;
+	struct gvb_wl_params p;
+	struct gvbd_bo *shared_bo;
+	struct gvbd_thread *threads;
+};
+
+/* ------------------------------------------------------------ workloads */
+
+#define MAP_UNMAP_VA	SZ_2M
+
+static u64 gvbd_p_size(const struct gvb_wl_params *p)
+{
+	return p->size;
+}
+
+static u64 gvbd_span(const struct gvb_wl_params *p)
+{
+	return p->count * p->size;
+}
+
+static u64 map_unmap_vm(const struct gvb_wl_params *p)
+{
+	return MAP_UNMAP_VA + p->size;
+}
+
+static int map_unmap_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
+{
+	u64 size = wl->p.size;
+	int ret = 0;
+
+	while (n-- && !ret) {
+		ret = gvbd_map(t->vm, t->bo, MAP_UNMAP_VA, size, 0);
+		if (!ret)
+			ret = gvbd_unmap(t->vm, MAP_UNMAP_VA, size);
+	}
+	return ret;
+}
+
+static int bind_many_setup(struct gvbd_wl *wl)
+{
+	u64 span;
+
+	if (!wl->p.count || check_mul_overflow(wl->p.count, wl->p.size, &span) ||
+	    span > BIT_ULL(gvb_pt_arm_lpae_s1.va_bits))
+		return -EINVAL;
+	return 0;
+}
+
+static int bind_many_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
+{
+	u64 size = wl->p.size, count = wl->p.count, i;
+	int ret = 0;
+
+	while (n-- && !ret) {
+		for (i = 0; i < count && !ret; i++)
+			ret = gvbd_map(t->vm, t->bo, i * size, size, 0);
+		if (!ret)
+			ret = gvbd_unmap(t->vm, 0, count * size);
+	}
+	return ret;
+}
+
+static int shared_bo_setup(struct gvbd_wl *wl)
+{
+	wl->shared_bo = gvbd_bo_create(wl->p.size);
+	return wl->shared_bo ? 0 : -ENOMEM;
+}
+
+static int shared_bo_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
+{
+	u64 size = wl->p.size;
+	int ret = 0;
+
+	while (n-- && !ret) {
+		ret = gvbd_map(t->vm, wl->shared_bo, 0, size, 0);
+		if (!ret)
+			ret = gvbd_unmap(t->vm, 0, size);
+	}
+	return ret;
+}
+
+static int vm_bo_churn_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
+{
+	u64 size = wl->p.size;
+	int ret = 0;
+
+	while (n-- && !ret) {
+		struct gvbd_bo *bo = gvbd_bo_create(size);
+
+		if (!bo)
+			return -ENOMEM;
+		ret = gvbd_map(t->vm, bo, 0, size, 0);
+		/* From here the mapping's vm_bo owns the BO. */
+		gvbd_bo_put(bo);
+		if (!ret)
+			ret = gvbd_unmap(t->vm, 0, size);
+	}
+	return ret;
+}
+
+static int remap_split_setup(struct gvbd_wl *wl)
+{
+	u64 bo_size;
+
+	if (wl->p.count < 3 || check_mul_overflow(wl->p.count + 1, wl->p.size, &bo_size) ||
+	    bo_size > GVB_BO_MAX_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+static u64 remap_split_bo(const struct gvb_wl_params *p)
+{
+	return (p->count + 1) * p->size;
+}
+
+static int remap_split_thread_setup(struct gvbd_wl *wl, struct gvbd_thread *t)
+{
+	return gvbd_map(t->vm, t->bo, 0, gvbd_span(&wl->p), 0);
+}
+
+static int remap_split_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
+{
+	u64 size = wl->p.size, count = wl->p.count;
+	u64 span = count * size, spare = span;
+	int ret = 0;
+
+	while (n-- && !ret) {
+		u64 mid = (1 + (u32)(gvb_wl_rand(&t->base) >> 32) % (u32)(count - 2)) * size;
+
+		ret = gvbd_map(t->vm, t->bo, mid, size, spare);
+		if (!ret)
+			ret = gvbd_map(t->vm, t->bo, 0, span, 0);
+	}
+	return ret;
+}
+
+#define SPARSE_MAX_COUNT	(1ULL << 20)
+
+static int sparse_setup(struct gvbd_wl *wl)
+{
+	u64 bo_size;
+
+	if (!wl->p.count || wl->p.count > SPARSE_MAX_COUNT ||
+	    check_mul_overflow(wl->p.count, wl->p.size, &bo_size) || bo_size > GVB_BO_MAX_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+static u64 sparse_vm(const struct gvb_wl_params *p)
+{
+	return 2 * p->count * p->size;
+}
+
+static int sparse_thread_setup(struct gvbd_wl *wl, struct gvbd_thread *t)
+{
+	u64 size = wl->p.size, i;
+	int ret = 0;
+
+	for (i = 0; i < wl->p.count && !ret; i++)
+		ret = gvbd_map(t->vm, t->bo, 2 * i * size, size, i * size);
+	return ret;
+}
+
+static int sparse_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
+{
+	u64 size = wl->p.size;
+	u32 count = wl->p.count;
+	int ret = 0;
+
+	while (n-- && !ret) {
+		u64 hole = (u32)(gvb_wl_rand(&t->base) >> 32) % count;
+		u64 va = (2 * hole + 1) * size;
+
+		ret = gvbd_map(t->vm, t->bo, va, size, hole * size);
+		if (!ret)
+			ret = gvbd_unmap(t->vm, va, size);
+	}
+	return ret;
+}
+
+static const struct gvbd_workload gvbd_workloads[] = {
+	{ .name = "map-unmap", .vm_range = map_unmap_vm, .bo_size = gvbd_p_size,
+	  .run = map_unmap_run },
+	{ .name = "bind-many", .setup = bind_many_setup, .vm_range = gvbd_span,
+	  .bo_size = gvbd_p_size, .run = bind_many_run },
+	{ .name = "shared-bo", .setup = shared_bo_setup, .vm_range = gvbd_p_size,
+	  .run = shared_bo_run },
+	{ .name = "vm-bo-churn", .vm_range = gvbd_p_size, .run = vm_bo_churn_run },
+	{ .name = "remap-split", .setup = remap_split_setup, .vm_range = gvbd_span,
+	  .bo_size = remap_split_bo, .thread_setup = remap_split_thread_setup,
+	  .run = remap_split_run },
+	{ .name = "sparse", .setup = sparse_setup, .vm_range = sparse_vm, .bo_size = gvbd_span,
+	  .thread_setup = sparse_thread_setup, .run = sparse_run },
+};
+
+static const struct gvbd_workload *gvbd_workload_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(gvbd_workloads); i++)
+		if (!strcmp(gvbd_workloads[i].name, name))
+			return &gvbd_workloads[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------ the engine */
+
+static const char *gvbd_why_not(const struct gvb_workload *w, const struct gvb_strategy_ops *s)
+{
+	enum gvbd_mode mode;
+	const char *why;
+
+	if (gvbd_mode_of(s, &mode, &why))
+		return why;
+	if (!strcmp(w->name, "evict-walk"))
+		return "evict-walk: not on the drm_gpuvm engine yet (drm_gpuvm_bo_evict + validate)";
+	if (!strcmp(w->name, "fence-path"))
+		return "fence-path: not on the drm_gpuvm engine yet (ops-list prepare/commit split)";
+	if (!gvbd_workload_find(w->name))
+		return "this workload does not go through map/unmap: model engine only";
+	return NULL;
+}
+
+static void gvbd_thread_fini(struct gvbd_thread *t)
+{
+	gvbd_vm_destroy(t->vm);
+	gvbd_bo_put(t->bo);
+	t->vm = NULL;
+	t->bo = NULL;
+}
+
+static void gvbd_wl_destroy(void *priv)
+{
+	struct gvbd_wl *wl = priv;
+	unsigned int i;
+
+	for (i = 0; i < wl->p.threads; i++)
+		gvbd_thread_fini(&wl->threads[i]);
+	gvbd_bo_put(wl->shared_bo);
+	kfree(wl->threads);
+	kfree(wl);
+}
+
+static int gvbd_thread_init(struct gvbd_wl *wl, struct gvbd_thread *t)
+{
+	const struct gvbd_workload *w = wl->w;
+	u64 bo_size = w->bo_size ? w->bo_size(&wl->p) : 0;
+	int ret;
+
+	t->vm = gvbd_vm_create(wl->mode, w->vm_range(&wl->p), wl->p.flush_ns,
+			       wl->p.defer_async);
+	if (!t->vm)
+		return -ENOMEM;
+	if (bo_size) {
+		t->bo = gvbd_bo_create(bo_size);
+		if (!t->bo)
+			return -ENOMEM;
+	}
+	ret = w->thread_setup ? w->thread_setup(wl, t) : 0;
+	/* The setup's own binds leave no deferred work behind for the first sample. */
+	gvbd_vm_drain(t->vm);
+	return ret;
+}
+
+static int gvbd_wl_create(const struct gvb_workload *gw, const struct gvb_strategy_ops *s,
+			  const struct gvb_wl_params *p, void **out)
+{
+	struct gvbd_wl *wl;
+	const char *why;
+	unsigned int i;
+	int ret;
+
+	wl = kzalloc(sizeof(*wl), GFP_KERNEL);
+	if (!wl)
+		return -ENOMEM;
+	wl->w = gvbd_workload_find(gw->name);
+	wl->p = *p;
+	if (!wl->w || gvbd_mode_of(s, &wl->mode, &why)) {
+		kfree(wl);
+		return -EOPNOTSUPP;
+	}
+	wl->threads = kcalloc(p->threads, sizeof(*wl->threads), GFP_KERNEL);
+	if (!wl->threads) {
+		kfree(wl);
+		return -ENOMEM;
+	}
+	for (i = 0; i < p->threads; i++) {
+		wl->threads[i].base.idx = i;
+		/* The model's seeding, so both engines draw the same sequences. */
+		wl->threads[i].base.rng = p->seed * 0x100000001b3ULL + i;
+	}
+	ret = wl->w->setup ? wl->w->setup(wl) : 0;
+	for (i = 0; i < p->threads && !ret; i++)
+		ret = gvbd_thread_init(wl, &wl->threads[i]);
+	if (ret) {
+		gvbd_wl_destroy(wl);
+		return ret;
+	}
+	*out = wl;
+	return 0;
+}
+
+static int gvbd_wl_run(void *priv, unsigned int thread, u64 n)
+{
+	struct gvbd_wl *wl = priv;
+
+	return wl->w->run(wl, &wl->threads[thread], n);
+}
+
+static void gvbd_wl_drain(void *priv, unsigned int thread)
+{
+	struct gvbd_wl *wl = priv;
+
+	gvbd_vm_drain(wl->threads[thread].vm);
+}
+
+static int gvbd_wl_stats(void *priv, unsigned int thread, struct gvbench_stats *a)
+{
+	struct gvbd_wl *wl = priv;
+	struct gvbd_vm *vm = wl->threads[thread].vm;
+	const struct gvb_pt_stats *pt = &vm->pt.stats;
+
+	a->map_steps = vm->stats.map_steps;
+	a->remap_steps = vm->stats.remap_steps;
+	a->unmap_steps = vm->stats.unmap_steps;
+	a->vm_bo_created = vm->stats.vm_bo_created;
+	a->vm_bo_destroyed = vm->stats.vm_bo_destroyed;
+	a->vm_bo_deferred = vm->stats.vm_bo_deferred;
+	a->exec_backoffs = vm->stats.exec_backoffs;
+	a->vas = vm->stats.vas;
+	a->pt_maps = pt->maps;
+	a->pt_unmaps = pt->unmaps;
+	a->pt_flushes = pt->flushes;
+	a->pt_blocks = pt->blocks;
+	a->pt_tables_allocated = pt->tables_allocated;
+	a->pt_tables_freed = pt->tables_freed;
+	a->pt_tables_live = pt->tables_live;
+	a->pt_alloc_fallbacks = pt->alloc_fallbacks;
+	return 0;
+}
+
+static const struct gvb_engine gvbd_engine = {
+	.name = "drm_gpuvm",
+	.desc = "the kernel's drm_gpuvm.ko (gvbench_drm.ko), strategies as upstream calls",
+	.owner = THIS_MODULE,
+	.why_not = gvbd_why_not,
+	.wl_create = gvbd_wl_create,
+	.wl_destroy = gvbd_wl_destroy,
+	.run = gvbd_wl_run,
+	.drain = gvbd_wl_drain,
+	.stats = gvbd_wl_stats,
+};
+
+int gvbd_engine_init(void)
+{
+	return gvb_engine_register(&gvbd_engine);
+}
+
+void gvbd_engine_exit(void)
+{
+	gvb_engine_unregister(&gvbd_engine);
+}
