@@ -167,6 +167,16 @@ static struct gvbd_bo *gvbd_replay_bo(struct gvbd_trace *tr, int id)
 	return tr->bos[id];
 }
 
+/* The teardown's unmaps are not part of the recording. */
+static void gvbd_replay_vm_destroy(struct gvbd_trace *tr)
+{
+	if (!tr->vm)
+		return;
+	tr->vm->trace = NULL;
+	gvbd_vm_destroy(tr->vm);
+	tr->vm = NULL;
+}
+
 static int gvbd_replay_line(struct gvbd_trace *tr, char *line)
 {
 	unsigned long long va, range, off;
@@ -188,8 +198,7 @@ static int gvbd_replay_line(struct gvbd_trace *tr, char *line)
 	}
 	if (sscanf(line, "seq %llu", &seq) == 1) {
 		gvbd_flush_steps(tr);
-		if (tr->vm)
-			gvbd_vm_destroy(tr->vm);
+		gvbd_replay_vm_destroy(tr);
 		tr->vm = gvbd_vm_create(tr->mode, SZ_4G, 0, false);
 		if (!tr->vm)
 			return -ENOMEM;
@@ -324,7 +333,7 @@ static int gvbd_replay_release(struct inode *inode, struct file *file)
 	if (!tr)
 		return 0;
 	gvbd_flush_steps(tr);
-	gvbd_vm_destroy(tr->vm);
+	gvbd_replay_vm_destroy(tr);
 	for (i = 1; i <= GVBD_BOS_MAX; i++)
 		gvbd_bo_put(tr->bos[i]);
 	mutex_lock(&gvbd_replay_lock);
