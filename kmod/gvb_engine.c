@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "gvb_engine.h"
+#include "uapi/gvbench.h"
 
 static DEFINE_MUTEX(gvb_engines_lock);
 /* Slot 0 is the model, which is no struct gvb_engine. */
@@ -107,6 +108,19 @@ int gvb_engine_describe(u32 index, char *name, size_t name_len, char *desc, size
 	mutex_unlock(&gvb_engines_lock);
 	return ret;
 }
+
+void gvb_stats_fill_pt(struct gvbench_stats *a, const struct gvb_pt_stats *pt)
+{
+	a->pt_maps = pt->maps;
+	a->pt_unmaps = pt->unmaps;
+	a->pt_flushes = pt->flushes;
+	a->pt_blocks = pt->blocks;
+	a->pt_tables_allocated = pt->tables_allocated;
+	a->pt_tables_freed = pt->tables_freed;
+	a->pt_tables_live = pt->tables_live;
+	a->pt_alloc_fallbacks = pt->alloc_fallbacks;
+}
+EXPORT_SYMBOL_GPL(gvb_stats_fill_pt);
 
 /* The page-table layer, for engines' sm_step callbacks. */
 EXPORT_SYMBOL_GPL(gvb_pt_arm_lpae_s1);

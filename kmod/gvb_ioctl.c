@@ -679,8 +679,6 @@ put:
 
 static void gvb_stats_fill(struct gvbench_stats *a, struct gvb_vm *vm)
 {
-	const struct gvb_pt_stats *pt = &vm->pt.stats;
-
 	gvb_vm_serialize(vm);
 	spin_lock(&vm->lists_lock);
 	a->map_steps = vm->stats.map_steps;
@@ -692,14 +690,7 @@ static void gvb_stats_fill(struct gvbench_stats *a, struct gvb_vm *vm)
 	a->exec_backoffs = vm->stats.exec_backoffs;
 	spin_unlock(&vm->lists_lock);
 	a->vas = vm->tree.count;
-	a->pt_maps = pt->maps;
-	a->pt_unmaps = pt->unmaps;
-	a->pt_flushes = pt->flushes;
-	a->pt_blocks = pt->blocks;
-	a->pt_tables_allocated = pt->tables_allocated;
-	a->pt_tables_freed = pt->tables_freed;
-	a->pt_tables_live = pt->tables_live;
-	a->pt_alloc_fallbacks = pt->alloc_fallbacks;
+	gvb_stats_fill_pt(a, &vm->pt.stats);
 	gvb_vm_unserialize(vm);
 }
 

@@ -29,6 +29,8 @@ struct gvbd_workload {
 	u64 (*vm_range)(const struct gvb_wl_params *p);
 	u64 (*bo_size)(const struct gvb_wl_params *p);	/* 0: no private BO */
 	int (*thread_setup)(struct gvbd_wl *wl, struct gvbd_thread *t);	/* optional */
+	void (*teardown)(struct gvbd_wl *wl);				/* optional */
+	bool no_vm_thread0;		/* thread 0 works without a VM (evict-walk's evictor) */
 	int (*run)(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n);
 };
 
@@ -37,6 +39,7 @@ struct gvbd_wl {
 	enum gvbd_mode mode;
 	struct gvb_wl_params p;
 	struct gvbd_bo *shared_bo;
+	struct gvbd_bo **bos;		/* evict-walk's shared BOs */
 	struct gvbd_thread *threads;
 };
 
@@ -214,6 +217,91 @@ static int sparse_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
 	return ret;
 }
 
+#define EVICT_WALK_MAX_BOS	4096
+
+static void evict_walk_teardown(struct gvbd_wl *wl)
+{
+	u64 i;
+
+	for (i = 0; wl->bos && i < wl->p.count; i++)
+		gvbd_bo_put(wl->bos[i]);
+	kfree(wl->bos);
+	wl->bos = NULL;
+}
+
+static int evict_walk_setup(struct gvbd_wl *wl)
+{
+	u64 i;
+
+	if (!wl->p.count || wl->p.count > EVICT_WALK_MAX_BOS)
+		return -EINVAL;
+	wl->bos = kcalloc(wl->p.count, sizeof(*wl->bos), GFP_KERNEL);
+	if (!wl->bos)
+		return -ENOMEM;
+	for (i = 0; i < wl->p.count; i++) {
+		wl->bos[i] = gvbd_bo_create(wl->p.size);
+		if (!wl->bos[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static u64 evict_walk_vm(const struct gvb_wl_params *p)
+{
+	return 2 * p->count * p->size;
+}
+
+/* A resident mapping of every shared BO (slot j); scratch maps go to slot count + j. */
+static int evict_walk_thread_setup(struct gvbd_wl *wl, struct gvbd_thread *t)
+{
+	u64 i;
+	int ret = 0;
+
+	t->base.iter = t->base.idx % (u32)wl->p.count;
+	for (i = 0; t->vm && i < wl->p.count && !ret; i++)
+		ret = gvbd_map(t->vm, wl->bos[i], i * wl->p.size, wl->p.size, 0);
+	return ret;
+}
+
+static u64 evict_walk_next(struct gvbd_wl *wl, struct gvbd_thread *t)
+{
+	u64 j = t->base.iter;
+
+	if (++t->base.iter == wl->p.count)
+		t->base.iter = 0;
+	return j;
+}
+
+/*
+ * Evictor: drm_gpuvm_bo_gem_evict() under the BO resv and the strategy's
+ * list lock. Mappers: map + unmap, then what the driver's next exec does
+ * with the evict list: drm_gpuvm_exec_lock() (the VM resv and every
+ * extobj's) and drm_gpuvm_validate(). The model only does validate's list
+ * bookkeeping there: this engine locks count + 1 resvs more per op.
+ */
+static int evict_walk_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
+{
+	u64 size = wl->p.size;
+	int ret = 0;
+
+	if (t->base.idx == 0) {
+		while (n--)
+			gvbd_bo_evict(wl->mode, wl->bos[evict_walk_next(wl, t)]);
+		return 0;
+	}
+	while (n-- && !ret) {
+		u64 j = evict_walk_next(wl, t);
+		u64 va = (wl->p.count + j) * size;
+
+		ret = gvbd_map(t->vm, wl->bos[j], va, size, 0);
+		if (!ret)
+			ret = gvbd_unmap(t->vm, va, size);
+		if (!ret)
+			ret = gvbd_vm_revalidate(t->vm);
+	}
+	return ret;
+}
+
 static const struct gvbd_workload gvbd_workloads[] = {
 	{ .name = "map-unmap", .vm_range = map_unmap_vm, .bo_size = gvbd_p_size,
 	  .run = map_unmap_run },
@@ -227,6 +315,9 @@ static const struct gvbd_workload gvbd_workloads[] = {
 	  .run = remap_split_run },
 	{ .name = "sparse", .setup = sparse_setup, .vm_range = sparse_vm, .bo_size = gvbd_span,
 	  .thread_setup = sparse_thread_setup, .run = sparse_run },
+	{ .name = "evict-walk", .setup = evict_walk_setup, .vm_range = evict_walk_vm,
+	  .thread_setup = evict_walk_thread_setup, .run = evict_walk_run,
+	  .teardown = evict_walk_teardown, .no_vm_thread0 = true },
 };
 
 static const struct gvbd_workload *gvbd_workload_find(const char *name)
@@ -248,8 +339,6 @@ static const char *gvbd_why_not(const struct gvb_workload *w, const struct gvb_s
 
 	if (gvbd_mode_of(s, &mode, &why))
 		return why;
-	if (!strcmp(w->name, "evict-walk"))
-		return "evict-walk: not on the drm_gpuvm engine yet (drm_gpuvm_bo_evict + validate)";
 	if (!strcmp(w->name, "fence-path"))
 		return "fence-path: not on the drm_gpuvm engine yet (ops-list prepare/commit split)";
 	if (!gvbd_workload_find(w->name))
@@ -272,6 +361,8 @@ static void gvbd_wl_destroy(void *priv)
 
 	for (i = 0; i < wl->p.threads; i++)
 		gvbd_thread_fini(&wl->threads[i]);
+	if (wl->w->teardown)
+		wl->w->teardown(wl);
 	gvbd_bo_put(wl->shared_bo);
 	kfree(wl->threads);
 	kfree(wl);
@@ -283,6 +374,8 @@ static int gvbd_thread_init(struct gvbd_wl *wl, struct gvbd_thread *t)
 	u64 bo_size = w->bo_size ? w->bo_size(&wl->p) : 0;
 	int ret;
 
+	if (w->no_vm_thread0 && t->base.idx == 0)
+		return w->thread_setup ? w->thread_setup(wl, t) : 0;
 	t->vm = gvbd_vm_create(wl->mode, w->vm_range(&wl->p), wl->p.flush_ns,
 			       wl->p.defer_async);
 	if (!t->vm)
@@ -347,15 +440,17 @@ static void gvbd_wl_drain(void *priv, unsigned int thread)
 {
 	struct gvbd_wl *wl = priv;
 
-	gvbd_vm_drain(wl->threads[thread].vm);
+	if (wl->threads[thread].vm)
+		gvbd_vm_drain(wl->threads[thread].vm);
 }
 
 static int gvbd_wl_stats(void *priv, unsigned int thread, struct gvbench_stats *a)
 {
 	struct gvbd_wl *wl = priv;
 	struct gvbd_vm *vm = wl->threads[thread].vm;
-	const struct gvb_pt_stats *pt = &vm->pt.stats;
 
+	if (!vm)
+		return -ENOENT;
 	a->map_steps = vm->stats.map_steps;
 	a->remap_steps = vm->stats.remap_steps;
 	a->unmap_steps = vm->stats.unmap_steps;
@@ -364,14 +459,7 @@ static int gvbd_wl_stats(void *priv, unsigned int thread, struct gvbench_stats *
 	a->vm_bo_deferred = vm->stats.vm_bo_deferred;
 	a->exec_backoffs = vm->stats.exec_backoffs;
 	a->vas = vm->stats.vas;
-	a->pt_maps = pt->maps;
-	a->pt_unmaps = pt->unmaps;
-	a->pt_flushes = pt->flushes;
-	a->pt_blocks = pt->blocks;
-	a->pt_tables_allocated = pt->tables_allocated;
-	a->pt_tables_freed = pt->tables_freed;
-	a->pt_tables_live = pt->tables_live;
-	a->pt_alloc_fallbacks = pt->alloc_fallbacks;
+	gvb_stats_fill_pt(a, &vm->pt.stats);
 	return 0;
 }
 

@@ -141,6 +141,27 @@ out:
 	gvbd_bo_put(bo);
 }
 
+/* Eviction puts the vm_bo on its VM's evict list; validate takes it off. */
+static void gvbd_st_evict(struct gvbd_st *st, enum gvbd_mode mode)
+{
+	struct gvbd_vm *vm = gvbd_vm_create(mode, SZ_1G, 0, false);
+	struct gvbd_bo *bo = gvbd_bo_create(SZ_64K);
+
+	ST_CHECK(st, vm && bo);
+	if (!vm || !bo)
+		goto out;
+	ST_CHECK(st, !gvbd_map(vm, bo, 0, SZ_64K, 0));
+	ST_CHECK(st, list_empty(&vm->base.evict.list));
+	gvbd_bo_evict(mode, bo);
+	ST_CHECK(st, !list_empty(&vm->base.evict.list));
+	ST_CHECK(st, !gvbd_vm_revalidate(vm));
+	ST_CHECK(st, list_empty(&vm->base.evict.list));
+	ST_CHECK(st, !gvbd_unmap(vm, 0, SZ_64K));
+out:
+	gvbd_vm_destroy(vm);
+	gvbd_bo_put(bo);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct gvbd_st *st, enum gvbd_mode mode);
@@ -148,6 +169,7 @@ static const struct {
 	{ "tree_steps_pagetables", gvbd_st_steps },
 	{ "shared_bo_lifetime", gvbd_st_shared },
 	{ "teardown_with_mappings", gvbd_st_teardown },
+	{ "evict_revalidate", gvbd_st_evict },
 };
 
 int gvbd_selftest_run(unsigned int *passed)

@@ -310,9 +310,15 @@ static void gvbd_vm_bo_free(struct drm_gpuvm_bo *vm_bo)
 	kfree(vm_bo);
 }
 
+/*
+ * Nothing to move back (there is no memory behind a BO); what TTM's move
+ * notification would do then: the vm_bo leaves the evict list. drm_exec
+ * holds the BO's resv.
+ */
 static int gvbd_vm_bo_validate(struct drm_gpuvm_bo *vm_bo, struct drm_exec *exec)
 {
-	return 0;	/* nothing to move back: there is no memory behind a BO */
+	drm_gpuvm_bo_evict(vm_bo, false);
+	return 0;
 }
 
 static const struct drm_gpuvm_ops gvbd_vm_ops = {

@@ -89,8 +89,8 @@ static int query(const char *engine, const char *w, const char *s, char *why, si
 	return q.result == GVBENCH_ENGINE_CANNOT_RUN;
 }
 
-static int wl_create(const char *engine, const char *w, const char *s, uint64_t size,
-		     uint32_t *handle)
+static int wl_create_t(const char *engine, const char *w, const char *s, uint64_t size,
+		       uint32_t threads, uint32_t *handle)
 {
 	struct gvbench_wl_create a;
 	int ret;
@@ -100,7 +100,7 @@ static int wl_create(const char *engine, const char *w, const char *s, uint64_t 
 	name_cpy(a.engine_name, sizeof(a.engine_name), engine);
 	name_cpy(a.workload_name, sizeof(a.workload_name), w);
 	name_cpy(a.strategy_name, sizeof(a.strategy_name), s);
-	a.threads = 1;
+	a.threads = threads;
 	a.size = size;
 	/* Small enough for TCG: the model's defaults are for hardware. */
 	if (!strcmp(w, "sparse"))
@@ -111,18 +111,30 @@ static int wl_create(const char *engine, const char *w, const char *s, uint64_t 
 	return ret;
 }
 
-static int wl_run(uint32_t wl, uint64_t n, uint64_t *ns)
+static int wl_create(const char *engine, const char *w, const char *s, uint64_t size,
+		     uint32_t *handle)
+{
+	return wl_create_t(engine, w, s, size, 1, handle);
+}
+
+static int wl_run_thread(uint32_t wl, uint32_t thread, uint64_t n, uint64_t *ns)
 {
 	struct gvbench_wl_run r;
 	int ret;
 
 	memset(&r, 0, sizeof(r));
 	r.handle = wl;
+	r.thread = thread;
 	r.n = n;
 	ret = xioctl(GVBENCH_IOC_WL_RUN, &r);
 	if (!ret && ns)
 		*ns = r.elapsed_ns;
 	return ret;
+}
+
+static int wl_run(uint32_t wl, uint64_t n, uint64_t *ns)
+{
+	return wl_run_thread(wl, 0, n, ns);
 }
 
 static int wl_destroy(uint32_t wl)
@@ -257,6 +269,27 @@ static int cmd_check(void)
 			}
 			check(what, ret, 0);
 		}
+	/* Two threads: the second one of evict-walk is a mapper (map, unmap, validate). */
+	for (s = 0; s < nst; s++) {
+		const char *two[] = { "evict-walk", "shared-bo" };
+		char what[160];
+		unsigned int i;
+
+		for (i = 0; i < 2; i++) {
+			if (query("drm_gpuvm", two[i], sts[s], NULL, 0))
+				continue;
+			snprintf(what, sizeof(what), "drm_gpuvm %s %.31s, threads 0 and 1", two[i],
+				 sts[s]);
+			ret = wl_create_t("drm_gpuvm", two[i], sts[s], 0, 2, &h);
+			if (!ret) {
+				ret = wl_run_thread(h, 1, 20, NULL);
+				ret = ret ?: wl_run_thread(h, 0, 20, NULL);
+				ret = ret ?: wl_run_thread(h, 1, 20, NULL);
+				wl_destroy(h);
+			}
+			check(what, ret, 0);
+		}
+	}
 	printf("engine_test: %u passed, %u failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }
