@@ -340,7 +340,7 @@ static const char *gvbd_why_not(const struct gvb_workload *w, const struct gvb_s
 	if (gvbd_mode_of(s, &mode, &why))
 		return why;
 	if (!strcmp(w->name, "fence-path"))
-		return "fence-path: not on the drm_gpuvm engine yet (ops-list prepare/commit split)";
+		return "fence-path: not on drm_gpuvm yet (its op lists need the tree of commit time at prepare)";
 	if (!gvbd_workload_find(w->name))
 		return "this workload does not go through map/unmap: model engine only";
 	return NULL;
