@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,41 @@ static int wl_run_thread(uint32_t wl, uint32_t thread, uint64_t n, uint64_t *ns)
 static int wl_run(uint32_t wl, uint64_t n, uint64_t *ns)
 {
 	return wl_run_thread(wl, 0, n, ns);
+}
+
+struct conc {
+	uint32_t wl, thread;
+	int ret;
+};
+
+static void *conc_thread(void *arg)
+{
+	struct conc *c = arg;
+	int i;
+
+	for (i = 0; i < 20 && !c->ret; i++)
+		c->ret = wl_run_thread(c->wl, c->thread, 25, NULL);
+	return NULL;
+}
+
+/* All @threads threads of one instance in WL_RUN at once, from as many tasks. */
+static int run_concurrently(uint32_t wl, uint32_t threads)
+{
+	struct conc c[8];
+	pthread_t t[8];
+	uint32_t i;
+	int ret = 0;
+
+	for (i = 0; i < threads; i++) {
+		c[i] = (struct conc){ .wl = wl, .thread = i };
+		pthread_create(&t[i], NULL, conc_thread, &c[i]);
+	}
+	for (i = 0; i < threads; i++) {
+		pthread_join(t[i], NULL);
+		if (c[i].ret && !ret)
+			ret = c[i].ret;
+	}
+	return ret;
 }
 
 static int wl_destroy(uint32_t wl)
@@ -285,6 +321,15 @@ static int cmd_check(void)
 				ret = wl_run_thread(h, 1, 20, NULL);
 				ret = ret ?: wl_run_thread(h, 0, 20, NULL);
 				ret = ret ?: wl_run_thread(h, 1, 20, NULL);
+				wl_destroy(h);
+			}
+			check(what, ret, 0);
+			/* Four tasks on one shared BO (or evicting under three mappers). */
+			snprintf(what, sizeof(what), "drm_gpuvm %s %.31s, 4 threads concurrently",
+				 two[i], sts[s]);
+			ret = wl_create_t("drm_gpuvm", two[i], sts[s], 0, 4, &h);
+			if (!ret) {
+				ret = run_concurrently(h, 4);
 				wl_destroy(h);
 			}
 			check(what, ret, 0);
