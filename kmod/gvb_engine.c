@@ -109,8 +109,16 @@ int gvb_engine_describe(u32 index, char *name, size_t name_len, char *desc, size
 	return ret;
 }
 
-void gvb_stats_fill_pt(struct gvbench_stats *a, const struct gvb_pt_stats *pt)
+void gvb_stats_fill(struct gvbench_stats *a, const struct gvb_vm_stats *vm,
+		    const struct gvb_pt_stats *pt)
 {
+	a->map_steps = vm->map_steps;
+	a->remap_steps = vm->remap_steps;
+	a->unmap_steps = vm->unmap_steps;
+	a->vm_bo_created = vm->vm_bo_created;
+	a->vm_bo_destroyed = vm->vm_bo_destroyed;
+	a->vm_bo_deferred = vm->vm_bo_deferred;
+	a->exec_backoffs = vm->exec_backoffs;
 	a->pt_maps = pt->maps;
 	a->pt_unmaps = pt->unmaps;
 	a->pt_flushes = pt->flushes;
@@ -120,7 +128,7 @@ void gvb_stats_fill_pt(struct gvbench_stats *a, const struct gvb_pt_stats *pt)
 	a->pt_tables_live = pt->tables_live;
 	a->pt_alloc_fallbacks = pt->alloc_fallbacks;
 }
-EXPORT_SYMBOL_GPL(gvb_stats_fill_pt);
+EXPORT_SYMBOL_GPL(gvb_stats_fill);
 
 /* The page-table layer, for engines' sm_step callbacks. */
 EXPORT_SYMBOL_GPL(gvb_pt_arm_lpae_s1);

@@ -50,8 +50,9 @@ struct gvb_engine {
 };
 
 int gvb_engine_register(const struct gvb_engine *e);
-/* The page-table counters of STATS, for gvbench.ko and engines alike. */
-void gvb_stats_fill_pt(struct gvbench_stats *a, const struct gvb_pt_stats *pt);
+/* The counters of STATS but @vas, for gvbench.ko and engines alike. */
+void gvb_stats_fill(struct gvbench_stats *a, const struct gvb_vm_stats *vm,
+		    const struct gvb_pt_stats *pt);
 void gvb_engine_unregister(const struct gvb_engine *e);
 
 /*

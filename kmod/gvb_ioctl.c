@@ -677,20 +677,16 @@ put:
 	return ret;
 }
 
-static void gvb_stats_fill(struct gvbench_stats *a, struct gvb_vm *vm)
+static void gvb_stats_fill_vm(struct gvbench_stats *a, struct gvb_vm *vm)
 {
+	struct gvb_vm_stats stats;
+
 	gvb_vm_serialize(vm);
 	spin_lock(&vm->lists_lock);
-	a->map_steps = vm->stats.map_steps;
-	a->remap_steps = vm->stats.remap_steps;
-	a->unmap_steps = vm->stats.unmap_steps;
-	a->vm_bo_created = vm->stats.vm_bo_created;
-	a->vm_bo_destroyed = vm->stats.vm_bo_destroyed;
-	a->vm_bo_deferred = vm->stats.vm_bo_deferred;
-	a->exec_backoffs = vm->stats.exec_backoffs;
+	stats = vm->stats;
 	spin_unlock(&vm->lists_lock);
+	gvb_stats_fill(a, &stats, &vm->pt.stats);
 	a->vas = vm->tree.count;
-	gvb_stats_fill_pt(a, &vm->pt.stats);
 	gvb_vm_unserialize(vm);
 }
 
@@ -709,7 +705,7 @@ static int gvb_ioc_stats(struct gvb_file *f, void *data)
 		kvm = gvb_kvm_lookup(f, a->handle);
 		if (!kvm)
 			return -ENOENT;
-		gvb_stats_fill(a, kvm->vm);
+		gvb_stats_fill_vm(a, kvm->vm);
 		gvb_kvm_put(kvm);
 		return 0;
 	}
@@ -726,7 +722,7 @@ static int gvb_ioc_stats(struct gvb_file *f, void *data)
 		struct gvb_vm *vm = kwl->wl.threads[a->thread].vm;
 
 		if (vm)
-			gvb_stats_fill(a, vm);
+			gvb_stats_fill_vm(a, vm);
 		else
 			ret = -ENOENT;
 		gvb_kwl_release_thread(kwl, a->thread);

@@ -18,6 +18,7 @@
 #include <drm/drm_gem.h>
 
 #include "gvbd_compat.h"
+#include "gvb_core.h"
 #include "gvb_pt.h"
 
 struct gvb_strategy_ops;
@@ -40,10 +41,9 @@ struct gvbd_bo {
 	u64 pa;				/* made-up output address of offset 0 */
 };
 
+/* The model's counters (STATS reports both engines alike), and the VA count. */
 struct gvbd_stats {
-	u64 map_steps, remap_steps, unmap_steps;
-	u64 vm_bo_created, vm_bo_destroyed, vm_bo_deferred;
-	u64 exec_backoffs;
+	struct gvb_vm_stats vm;
 	u64 vas;			/* VAs in the VM now */
 };
 

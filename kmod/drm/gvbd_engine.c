@@ -451,15 +451,8 @@ static int gvbd_wl_stats(void *priv, unsigned int thread, struct gvbench_stats *
 
 	if (!vm)
 		return -ENOENT;
-	a->map_steps = vm->stats.map_steps;
-	a->remap_steps = vm->stats.remap_steps;
-	a->unmap_steps = vm->stats.unmap_steps;
-	a->vm_bo_created = vm->stats.vm_bo_created;
-	a->vm_bo_destroyed = vm->stats.vm_bo_destroyed;
-	a->vm_bo_deferred = vm->stats.vm_bo_deferred;
-	a->exec_backoffs = vm->stats.exec_backoffs;
+	gvb_stats_fill(a, &vm->stats.vm, &vm->pt.stats);
 	a->vas = vm->stats.vas;
-	gvb_stats_fill_pt(a, &vm->pt.stats);
 	return 0;
 }
 

@@ -57,11 +57,11 @@ static void gvbd_st_steps(struct gvbd_st *st, enum gvbd_mode mode)
 	ST_CHECK(st, !gvbd_map(vm, bo, SZ_1M, SZ_64K, 0));
 	ST_CHECK(st, !gvbd_map(vm, bo, SZ_1M + SZ_64K, SZ_64K, SZ_64K));
 	ST_CHECK(st, !gvbd_map(vm, bo, SZ_1M + 2 * SZ_64K, SZ_64K, 2 * SZ_64K));
-	ST_CHECK(st, vm->stats.map_steps == 3 && vm->stats.vas == 3);
+	ST_CHECK(st, vm->stats.vm.map_steps == 3 && vm->stats.vas == 3);
 	/* One vm_bo for the pair, whatever the number of VAs. */
 	ST_CHECK(st, atomic64_read(&gvbd_live_vm_bos) == vm_bos + 1);
 	ST_CHECK(st, !gvbd_map(vm, bo, SZ_1M + SZ_64K + SZ_16K, SZ_4K, SZ_8M));
-	ST_CHECK(st, vm->stats.remap_steps == 1 && vm->stats.map_steps == 4);
+	ST_CHECK(st, vm->stats.vm.remap_steps == 1 && vm->stats.vm.map_steps == 4);
 	ST_CHECK(st, vm->stats.vas == 5);
 	ST_CHECK(st, !gvbd_vm_check(vm));
 	/* A 2M mapping takes a block; unmapping 4K of it splits the block. */
@@ -74,7 +74,7 @@ static void gvbd_st_steps(struct gvbd_st *st, enum gvbd_mode mode)
 	ST_CHECK(st, vm->stats.vas == 0 && !gvbd_vm_check(vm));
 	ST_CHECK(st, vm->pt.stats.tables_live <= 1);
 	ST_CHECK(st, atomic64_read(&gvbd_live_vm_bos) == vm_bos);
-	ST_CHECK(st, vm->stats.vm_bo_created == vm->stats.vm_bo_destroyed);
+	ST_CHECK(st, vm->stats.vm.vm_bo_created == vm->stats.vm.vm_bo_destroyed);
 	/* Bad ranges are refused before drm_gpuvm sees them. */
 	ST_CHECK(st, gvbd_map(vm, bo, SZ_4K + 1, SZ_4K, 0) == -EINVAL);
 	ST_CHECK(st, gvbd_map(vm, bo, 0, SZ_32M, 0) == -EINVAL);

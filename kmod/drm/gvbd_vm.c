@@ -219,7 +219,7 @@ static int gvbd_step_map(struct drm_gpuva_op *op, void *priv)
 	}
 	drm_gpuva_map(&vm->base, va, m);
 	gvbd_link(vm, va, vm->map_vm_bo);
-	vm->stats.map_steps++;
+	vm->stats.vm.map_steps++;
 	vm->stats.vas++;
 	return 0;
 }
@@ -256,7 +256,7 @@ static int gvbd_step_remap(struct drm_gpuva_op *op, void *priv)
 		vm->stats.vas++;
 	}
 	gvbd_unlink_free(vm, orig);
-	vm->stats.remap_steps++;
+	vm->stats.vm.remap_steps++;
 	return 0;
 }
 
@@ -270,7 +270,7 @@ static int gvbd_step_unmap(struct drm_gpuva_op *op, void *priv)
 	gvb_pt_unmap(&vm->pt, va->va.addr, va->va.range);
 	drm_gpuva_unmap(&op->unmap);
 	gvbd_unlink_free(vm, va);
-	vm->stats.unmap_steps++;
+	vm->stats.vm.unmap_steps++;
 	return 0;
 }
 
@@ -305,7 +305,7 @@ static void gvbd_vm_bo_free(struct drm_gpuvm_bo *vm_bo)
 	 * Under a list lock of one of the VM's BOs, or in the cleanup: not one
 	 * lock, but never concurrent within one workload thread's VM.
 	 */
-	WRITE_ONCE(vm->stats.vm_bo_destroyed, vm->stats.vm_bo_destroyed + 1);
+	WRITE_ONCE(vm->stats.vm.vm_bo_destroyed, vm->stats.vm.vm_bo_destroyed + 1);
 	atomic64_dec(&gvbd_live_vm_bos);
 	kfree(vm_bo);
 }
@@ -383,7 +383,7 @@ void gvbd_vm_destroy(struct gvbd_vm *vm)
 #define gvbd_retry_on_contention(vm, exec)				\
 	do {								\
 		if (drm_exec_is_contended(exec))			\
-			(vm)->stats.exec_backoffs++;			\
+			(vm)->stats.vm.exec_backoffs++;			\
 		drm_exec_retry_on_contention(exec);			\
 	} while (0)
 
@@ -410,7 +410,7 @@ static int gvbd_map_staged(struct gvbd_vm *vm, struct drm_gem_object *obj, u64 a
 	}
 	/* A new vm_bo holds only obtain's reference (counted for the tests). */
 	if (kref_read(&vm_bo->kref) == 1)
-		vm->stats.vm_bo_created++;
+		vm->stats.vm.vm_bo_created++;
 	drm_gpuvm_bo_extobj_add(vm_bo);
 	vm->map_vm_bo = vm_bo;
 	ret = gvbd_sm_map(&vm->base, vm, addr, range, obj, offset);
@@ -480,7 +480,7 @@ static void gvbd_vm_bo_put(struct gvbd_vm *vm, struct drm_gpuvm_bo *vm_bo)
 		break;
 	case GVBD_GPUVA_DEFERRED:
 		if (drm_gpuvm_bo_put_deferred(vm_bo))
-			vm->stats.vm_bo_deferred++;
+			vm->stats.vm.vm_bo_deferred++;
 		break;
 	}
 }
@@ -525,7 +525,7 @@ static int gvbd_map_immediate(struct gvbd_vm *vm, struct drm_gem_object *obj, u6
 	pre = drm_gpuvm_bo_create(&vm->base, obj);
 	if (!pre)
 		return -ENOMEM;
-	vm->stats.vm_bo_created++;	/* @pre: destroyed at once if unused */
+	vm->stats.vm.vm_bo_created++;	/* @pre: destroyed at once if unused */
 	/* Takes gpuva.lock itself; frees @pre if the pair has a vm_bo already. */
 	vm_bo = drm_gpuvm_bo_obtain_prealloc(pre);
 	ret = gvbd_bind_prepare(vm, obj, vm_bo);

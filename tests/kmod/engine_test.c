@@ -305,6 +305,23 @@ static int cmd_check(void)
 			}
 			check(what, ret, 0);
 		}
+	/* STATS of an engine instance: drm_gpuvm's steps, counted in the callbacks. */
+	ret = wl_create("drm_gpuvm", "map-unmap", "resv", 0, &h);
+	if (!ret) {
+		struct gvbench_stats st;
+
+		ret = wl_run(h, 20, NULL);
+		ret = ret ?: gvb_kmod_wl_stats(fd, h, 0, &st);
+		check("STATS of a drm_gpuvm instance", ret, 0);
+		check_true("STATS: 20 map and 20 unmap steps, no VA left",
+			   !ret && st.map_steps >= 20 && st.unmap_steps >= 20 && st.vas == 0);
+		check_true("STATS: every vm_bo created was destroyed",
+			   !ret && st.vm_bo_created && st.vm_bo_created == st.vm_bo_destroyed);
+		check_true("STATS: page tables mapped and unmapped", !ret && st.pt_maps >= 20 &&
+			   st.pt_unmaps >= 20);
+		wl_destroy(h);
+	}
+
 	/* Two threads: the second one of evict-walk is a mapper (map, unmap, validate). */
 	for (s = 0; s < nst; s++) {
 		const char *two[] = { "evict-walk", "shared-bo" };
