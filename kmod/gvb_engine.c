@@ -140,6 +140,8 @@ EXPORT_SYMBOL_GPL(gvb_pt_translate);
 EXPORT_SYMBOL_GPL(gvb_pt_prealloc);
 EXPORT_SYMBOL_GPL(gvb_pt_pages_needed);
 EXPORT_SYMBOL_GPL(gvb_pt_for_each_leaf);
+EXPORT_SYMBOL_GPL(gvb_pt_page_list_fill);
+EXPORT_SYMBOL_GPL(gvb_pt_page_list_free);
 /* Names and defaults of the workloads and strategies engines run. */
 EXPORT_SYMBOL_GPL(gvb_workloads);
 EXPORT_SYMBOL_GPL(gvb_strategies);

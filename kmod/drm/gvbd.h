@@ -78,6 +78,30 @@ struct gvbd_vm *gvbd_vm_create(enum gvbd_mode mode, u64 va_range, u64 flush_ns, 
 void gvbd_vm_destroy(struct gvbd_vm *vm);
 int gvbd_map(struct gvbd_vm *vm, struct gvbd_bo *bo, u64 addr, u64 range, u64 offset);
 int gvbd_unmap(struct gvbd_vm *vm, u64 addr, u64 range);
+/*
+ * The ops-list split of drivers that bind from a job (nouveau): the
+ * prepare pass (ioctl: may lock resvs and allocate) builds the op list
+ * with drm_gpuvm_sm_{map,unmap}_ops_create(), applies it to the VA tree
+ * and the gpuva lists right away and reserves page-table pages; the commit
+ * pass (run_job, inside fence signalling) only writes the page tables,
+ * from the reserve, under the VM's op lock; the cleanup frees the op list
+ * and unmapped VAs. Supports ops whose list is one map or unmaps only.
+ */
+struct gvbd_prep {
+	struct drm_gpuva_ops *ops;
+	struct drm_gpuva *unmapped;	/* unmap: the VA taken out of the tree */
+	void *pages;			/* page-table reserve */
+	unsigned int npages;
+	bool map;
+	u64 addr, range, pa;
+};
+
+int gvbd_prep_map(struct gvbd_vm *vm, struct gvbd_bo *bo, u64 addr, u64 range, u64 offset,
+		  struct gvbd_prep *p);
+int gvbd_prep_unmap(struct gvbd_vm *vm, u64 addr, u64 range, struct gvbd_prep *p);
+int gvbd_prep_commit(struct gvbd_vm *vm, struct gvbd_prep *p);
+void gvbd_prep_cleanup(struct gvbd_vm *vm, struct gvbd_prep *p);
+
 /* Finishes deferred vm_bo cleanup (a queued worker included). */
 void gvbd_vm_drain(struct gvbd_vm *vm);
 /* Evicts @bo in every VM that maps it, under its resv (TTM's eviction walk). */

@@ -46,6 +46,23 @@ static inline int gvbd_sm_map(struct drm_gpuvm *vm, void *priv, u64 addr, u64 ra
 #endif
 }
 
+/* The op list of a map against the tree as it is now (drivers' prepare pass). */
+static inline struct drm_gpuva_ops *gvbd_sm_map_ops_create(struct drm_gpuvm *vm, u64 addr,
+							   u64 range, struct drm_gem_object *obj,
+							   u64 offset)
+{
+#if GVBD_HAVE_MAP_REQ
+	struct drm_gpuvm_map_req req = {
+		.map.va.addr = addr, .map.va.range = range,
+		.map.gem.obj = obj, .map.gem.offset = offset,
+	};
+
+	return drm_gpuvm_sm_map_ops_create(vm, &req);
+#else
+	return drm_gpuvm_sm_map_ops_create(vm, addr, range, obj, offset);
+#endif
+}
+
 /*
  * Inside drm_exec_until_all_locked(): the VM resv, @obj's resv and those of
  * the BOs mapped in [addr, addr + range), one fence slot each.

@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "gvbench_drm: " fmt
 
+#include <linux/mm.h>
 #include <linux/slab.h>
 
 #include "gvbd.h"
@@ -20,6 +21,9 @@ struct gvbd_thread {
 	struct gvb_wl_thread base;	/* idx, rng, iter: gvb_wl_rand() works on it */
 	struct gvbd_vm *vm;
 	struct gvbd_bo *bo;
+	/* fence-path: the prepared binds of the current batch */
+	struct gvbd_prep *preps;
+	u64 nr_preps, next_prep;
 };
 
 struct gvbd_workload {
@@ -32,6 +36,9 @@ struct gvbd_workload {
 	void (*teardown)(struct gvbd_wl *wl);				/* optional */
 	bool no_vm_thread0;		/* thread 0 works without a VM (evict-walk's evictor) */
 	int (*run)(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n);
+	/* Optional, untimed, around each batch (fence-path). */
+	int (*batch_prepare)(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n);
+	void (*batch_finish)(struct gvbd_wl *wl, struct gvbd_thread *t);
 };
 
 struct gvbd_wl {
@@ -302,6 +309,67 @@ static int evict_walk_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
 	return ret;
 }
 
+/*
+ * fence-path through drm_gpuvm's op lists: the untimed prepare pass builds
+ * and applies (tree, gpuva lists, vm_bo) n map + unmap pairs at VA 0 and
+ * reserves their page-table pages; the timed run is the job: page-table
+ * writes from the reserve, under the op lock, nothing allocated (see
+ * struct gvbd_prep). Unlike the model's fence-path, whose commit runs the
+ * walk and the list updates too, this times only what a job of an
+ * ops-list driver (nouveau) does.
+ */
+static void fence_path_batch_finish(struct gvbd_wl *wl, struct gvbd_thread *t)
+{
+	u64 i;
+
+	for (i = 0; i < t->nr_preps; i++)
+		gvbd_prep_cleanup(t->vm, &t->preps[i]);
+	kvfree(t->preps);
+	t->preps = NULL;
+	t->nr_preps = t->next_prep = 0;
+}
+
+static int fence_path_batch_prepare(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
+{
+	u64 size = wl->p.size;
+	int ret = 0;
+
+	fence_path_batch_finish(wl, t);
+	if (n > UINT_MAX)
+		return -EINVAL;
+	t->preps = kvcalloc(2 * n, sizeof(*t->preps), GFP_KERNEL);
+	if (!t->preps)
+		return -ENOMEM;
+	while (t->nr_preps < 2 * n && !ret) {
+		struct gvbd_prep *p = &t->preps[t->nr_preps];
+
+		ret = t->nr_preps & 1 ? gvbd_prep_unmap(t->vm, 0, size, p) :
+		      gvbd_prep_map(t->vm, t->bo, 0, size, 0, p);
+		/* A failed prep may hold part of its work: cleanup frees what it has. */
+		t->nr_preps++;
+	}
+	if (ret) {
+		/* A map prepared (in part or whole) without its unmap left a VA in the tree. */
+		gvbd_unmap(t->vm, 0, size);
+		fence_path_batch_finish(wl, t);
+	}
+	return ret;
+}
+
+static int fence_path_run(struct gvbd_wl *wl, struct gvbd_thread *t, u64 n)
+{
+	int ret = 0;
+
+	if (n > (t->nr_preps - t->next_prep) / 2)
+		return -EINVAL;
+	while (n-- && !ret) {
+		ret = gvbd_prep_commit(t->vm, &t->preps[t->next_prep++]);
+		if (!ret)
+			ret = gvbd_prep_commit(t->vm, &t->preps[t->next_prep++]);
+	}
+	return ret;
+}
+
 static const struct gvbd_workload gvbd_workloads[] = {
 	{ .name = "map-unmap", .vm_range = map_unmap_vm, .bo_size = gvbd_p_size,
 	  .run = map_unmap_run },
@@ -318,6 +386,9 @@ static const struct gvbd_workload gvbd_workloads[] = {
 	{ .name = "evict-walk", .setup = evict_walk_setup, .vm_range = evict_walk_vm,
 	  .thread_setup = evict_walk_thread_setup, .run = evict_walk_run,
 	  .teardown = evict_walk_teardown, .no_vm_thread0 = true },
+	{ .name = "fence-path", .vm_range = gvbd_p_size, .bo_size = gvbd_p_size,
+	  .batch_prepare = fence_path_batch_prepare, .run = fence_path_run,
+	  .batch_finish = fence_path_batch_finish },
 };
 
 static const struct gvbd_workload *gvbd_workload_find(const char *name)
@@ -339,15 +410,15 @@ static const char *gvbd_why_not(const struct gvb_workload *w, const struct gvb_s
 
 	if (gvbd_mode_of(s, &mode, &why))
 		return why;
-	if (!strcmp(w->name, "fence-path"))
-		return "fence-path: not on drm_gpuvm yet (its op lists need the tree of commit time at prepare)";
 	if (!gvbd_workload_find(w->name))
 		return "this workload does not go through map/unmap: model engine only";
 	return NULL;
 }
 
-static void gvbd_thread_fini(struct gvbd_thread *t)
+static void gvbd_thread_fini(struct gvbd_wl *wl, struct gvbd_thread *t)
 {
+	if (wl->w->batch_finish && t->vm)
+		wl->w->batch_finish(wl, t);
 	gvbd_vm_destroy(t->vm);
 	gvbd_bo_put(t->bo);
 	t->vm = NULL;
@@ -360,7 +431,7 @@ static void gvbd_wl_destroy(void *priv)
 	unsigned int i;
 
 	for (i = 0; i < wl->p.threads; i++)
-		gvbd_thread_fini(&wl->threads[i]);
+		gvbd_thread_fini(wl, &wl->threads[i]);
 	if (wl->w->teardown)
 		wl->w->teardown(wl);
 	gvbd_bo_put(wl->shared_bo);
@@ -429,6 +500,21 @@ static int gvbd_wl_create(const struct gvb_workload *gw, const struct gvb_strate
 	return 0;
 }
 
+static int gvbd_wl_batch_prepare(void *priv, unsigned int thread, u64 n)
+{
+	struct gvbd_wl *wl = priv;
+
+	return wl->w->batch_prepare ? wl->w->batch_prepare(wl, &wl->threads[thread], n) : 0;
+}
+
+static void gvbd_wl_batch_finish(void *priv, unsigned int thread)
+{
+	struct gvbd_wl *wl = priv;
+
+	if (wl->w->batch_finish)
+		wl->w->batch_finish(wl, &wl->threads[thread]);
+}
+
 static int gvbd_wl_run(void *priv, unsigned int thread, u64 n)
 {
 	struct gvbd_wl *wl = priv;
@@ -463,7 +549,9 @@ static const struct gvb_engine gvbd_engine = {
 	.why_not = gvbd_why_not,
 	.wl_create = gvbd_wl_create,
 	.wl_destroy = gvbd_wl_destroy,
+	.batch_prepare = gvbd_wl_batch_prepare,
 	.run = gvbd_wl_run,
+	.batch_finish = gvbd_wl_batch_finish,
 	.drain = gvbd_wl_drain,
 	.stats = gvbd_wl_stats,
 };

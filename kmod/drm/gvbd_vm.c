@@ -169,8 +169,8 @@ static void gvbd_link(struct gvbd_vm *vm, struct drm_gpuva *va, struct drm_gpuvm
 	gvbd_list_unlock(vm->mode, obj);
 }
 
-/* Unlinks and frees @va; its vm_bo may go with it (and, with that, a BO ref). */
-static void gvbd_unlink_free(struct gvbd_vm *vm, struct drm_gpuva *va)
+/* Unlinks @va; its vm_bo may go with it (and, with that, a BO ref). */
+static void gvbd_unlink(struct gvbd_vm *vm, struct drm_gpuva *va)
 {
 	struct drm_gem_object *obj = va->gem.obj;
 
@@ -193,8 +193,13 @@ static void gvbd_unlink_free(struct gvbd_vm *vm, struct drm_gpuva *va)
 #endif
 		break;
 	}
-	kfree(va);
 	vm->stats.vas--;
+}
+
+static void gvbd_unlink_free(struct gvbd_vm *vm, struct drm_gpuva *va)
+{
+	gvbd_unlink(vm, va);
+	kfree(va);
 }
 
 static int gvbd_step_map(struct drm_gpuva_op *op, void *priv)
@@ -577,6 +582,177 @@ int gvbd_unmap(struct gvbd_vm *vm, u64 addr, u64 range)
 		return gvbd_unmap_immediate(vm, addr, range);
 #endif
 	return gvbd_unmap_staged(vm, addr, range);
+}
+
+/* ------------------------------------------------- ops-list prepare/commit */
+
+/* The op list of @p applied to the tree and the gpuva lists (the prepare pass). */
+static int gvbd_prep_apply(struct gvbd_vm *vm, struct gvbd_prep *p, struct drm_gpuvm_bo *vm_bo)
+{
+	enum drm_gpuva_op_type want = p->map ? DRM_GPUVA_OP_MAP : DRM_GPUVA_OP_UNMAP;
+	struct drm_gpuva_op *op;
+	struct drm_gpuva *va;
+	unsigned int n = 0;
+
+	/* One map onto a free range, or one unmap of a whole VA: checked before any change. */
+	drm_gpuva_for_each_op(op, p->ops)
+		if (op->op != want || n++)
+			return -EOPNOTSUPP;
+	drm_gpuva_for_each_op(op, p->ops) {
+		if (p->map) {
+			va = kzalloc(sizeof(*va), GFP_KERNEL);
+			if (!va)
+				return -ENOMEM;
+			drm_gpuva_map(&vm->base, va, &op->map);
+			gvbd_link(vm, va, vm_bo);
+			vm->stats.vm.map_steps++;
+			vm->stats.vas++;
+		} else {
+			va = op->unmap.va;
+			drm_gpuva_unmap(&op->unmap);
+			gvbd_unlink(vm, va);
+			p->unmapped = va;	/* freed in the cleanup */
+			vm->stats.vm.unmap_steps++;
+		}
+	}
+	/* Page tables for the commit, which may not allocate. */
+	return gvb_pt_page_list_fill(&p->pages, &p->npages,
+				     gvb_pt_pages_needed(&vm->pt, p->addr, p->range));
+}
+
+int gvbd_prep_map(struct gvbd_vm *vm, struct gvbd_bo *bo, u64 addr, u64 range, u64 offset,
+		  struct gvbd_prep *p)
+{
+	struct drm_gem_object *obj = &bo->base;
+	struct drm_gpuvm_bo *vm_bo;
+	struct drm_exec exec;
+	int ret;
+
+	if (!range || !IS_ALIGNED(addr | range | offset, SZ_4K) || offset + range < offset ||
+	    offset + range > obj->size || !drm_gpuvm_range_valid(&vm->base, addr, range))
+		return -EINVAL;
+	*p = (struct gvbd_prep){ .map = true, .addr = addr, .range = range,
+				 .pa = bo->pa + offset };
+#if GVBD_HAVE_IMMEDIATE
+	if (gvbd_immediate(vm)) {
+		struct drm_gpuvm_bo *pre = drm_gpuvm_bo_create(&vm->base, obj);
+
+		if (!pre)
+			return -ENOMEM;
+		vm->stats.vm.vm_bo_created++;
+		vm_bo = drm_gpuvm_bo_obtain_prealloc(pre);
+		ret = gvbd_bind_prepare(vm, obj, vm_bo);
+		if (!ret) {
+			mutex_lock(&vm->op_lock);
+			p->ops = gvbd_sm_map_ops_create(&vm->base, addr, range, obj, offset);
+			ret = IS_ERR(p->ops) ? PTR_ERR(p->ops) : gvbd_prep_apply(vm, p, vm_bo);
+			mutex_unlock(&vm->op_lock);
+		}
+		gvbd_vm_bo_put(vm, vm_bo);
+		gvbd_after_unlock(vm);
+		goto out;
+	}
+#endif
+	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
+	drm_exec_until_all_locked(&exec) {
+		ret = gvbd_map_exec_lock(&vm->base, &exec, addr, range, obj, offset);
+		gvbd_retry_on_contention(vm, &exec);
+		if (ret)
+			goto fini;
+	}
+	gvbd_list_lock(vm->mode, obj);
+	vm_bo = gvbd_obtain_locked(&vm->base, obj);
+	gvbd_list_unlock(vm->mode, obj);
+	if (IS_ERR(vm_bo)) {
+		ret = PTR_ERR(vm_bo);
+		goto fini;
+	}
+	drm_gpuvm_bo_extobj_add(vm_bo);
+	p->ops = gvbd_sm_map_ops_create(&vm->base, addr, range, obj, offset);
+	ret = IS_ERR(p->ops) ? PTR_ERR(p->ops) : gvbd_prep_apply(vm, p, vm_bo);
+	drm_gpuvm_bo_put(vm_bo);
+fini:
+	drm_exec_fini(&exec);
+#if GVBD_HAVE_IMMEDIATE
+out:
+#endif
+	if (IS_ERR(p->ops))
+		p->ops = NULL;
+	return ret;
+}
+
+int gvbd_prep_unmap(struct gvbd_vm *vm, u64 addr, u64 range, struct gvbd_prep *p)
+{
+	struct drm_exec exec;
+	int ret;
+
+	if (!range || !IS_ALIGNED(addr | range, SZ_4K) ||
+	    !drm_gpuvm_range_valid(&vm->base, addr, range))
+		return -EINVAL;
+	*p = (struct gvbd_prep){ .addr = addr, .range = range };
+#if GVBD_HAVE_IMMEDIATE
+	if (gvbd_immediate(vm)) {
+		ret = gvbd_bind_prepare(vm, NULL, NULL);
+		if (!ret) {
+			mutex_lock(&vm->op_lock);
+			p->ops = drm_gpuvm_sm_unmap_ops_create(&vm->base, addr, range);
+			ret = IS_ERR(p->ops) ? PTR_ERR(p->ops) : gvbd_prep_apply(vm, p, NULL);
+			mutex_unlock(&vm->op_lock);
+		}
+		gvbd_after_unlock(vm);
+		goto out;
+	}
+#endif
+	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
+	drm_exec_until_all_locked(&exec) {
+		ret = gvbd_unmap_exec_lock(&vm->base, &exec, addr, range);
+		gvbd_retry_on_contention(vm, &exec);
+		if (ret)
+			goto fini;
+	}
+	p->ops = drm_gpuvm_sm_unmap_ops_create(&vm->base, addr, range);
+	ret = IS_ERR(p->ops) ? PTR_ERR(p->ops) : gvbd_prep_apply(vm, p, NULL);
+fini:
+	drm_exec_fini(&exec);
+#if GVBD_HAVE_IMMEDIATE
+out:
+#endif
+	if (IS_ERR(p->ops))
+		p->ops = NULL;
+	return ret;
+}
+
+/* run_job: the page-table writes of a prepared op, from its reserve only. */
+int gvbd_prep_commit(struct gvbd_vm *vm, struct gvbd_prep *p)
+{
+	struct gvb_pt *pt = &vm->pt;
+	int ret;
+
+	mutex_lock(&vm->op_lock);
+	pt->no_alloc = true;
+	pt->reserve = p->pages;
+	pt->reserve_count = p->npages;
+	if (p->map)
+		ret = gvb_pt_map(pt, p->addr, p->pa, p->range, GVB_PROT_RW);
+	else
+		ret = gvb_pt_unmap(pt, p->addr, p->range);
+	p->pages = pt->reserve;
+	p->npages = pt->reserve_count;
+	pt->reserve = NULL;
+	pt->reserve_count = 0;
+	pt->no_alloc = false;
+	mutex_unlock(&vm->op_lock);
+	return ret;
+}
+
+void gvbd_prep_cleanup(struct gvbd_vm *vm, struct gvbd_prep *p)
+{
+	if (p->ops)
+		drm_gpuva_ops_free(&vm->base, p->ops);
+	kfree(p->unmapped);
+	gvb_pt_page_list_free(&p->pages, &p->npages);
+	p->ops = NULL;
+	p->unmapped = NULL;
 }
 
 /* ----------------------------------------------------------- eviction */
