@@ -91,50 +91,37 @@ static struct gvbd_bo *to_gvbd_bo(struct drm_gem_object *obj)
 }
 
 /*
- * The extra lock of resv+gpuva, and the list lock of the immediate modes.
+ * The extra lock of resv+gpuva, and the list lock of the immediate modes;
+ * NULL for resv, whose list lock is the BO resv the caller holds already.
  * The caller holds a reference on @obj: the last vm_bo put inside may drop
  * the vm_bo's, and the lock must outlive the unlock.
  */
+static struct mutex *gvbd_list_mutex(enum gvbd_mode mode, struct drm_gem_object *obj)
+{
+	if (mode == GVBD_RESV)
+		return NULL;
+#if GVBD_HAVE_IMMEDIATE
+	return &obj->gpuva.lock;
+#else
+	/* Only resv+gpuva gets here: the immediate modes need 7.0. */
+	return &to_gvbd_bo(obj)->list_lock;
+#endif
+}
+
 static void gvbd_list_lock(enum gvbd_mode mode, struct drm_gem_object *obj)
 {
-	switch (mode) {
-	case GVBD_RESV:
-		break;
-	case GVBD_RESV_GPUVA:
-#if GVBD_HAVE_IMMEDIATE
-		mutex_lock(&obj->gpuva.lock);
-#else
-		mutex_lock(&to_gvbd_bo(obj)->list_lock);
-#endif
-		break;
-	case GVBD_GPUVA:
-	case GVBD_GPUVA_DEFERRED:
-#if GVBD_HAVE_IMMEDIATE
-		mutex_lock(&obj->gpuva.lock);
-#endif
-		break;
-	}
+	struct mutex *m = gvbd_list_mutex(mode, obj);
+
+	if (m)
+		mutex_lock(m);
 }
 
 static void gvbd_list_unlock(enum gvbd_mode mode, struct drm_gem_object *obj)
 {
-	switch (mode) {
-	case GVBD_RESV:
-		break;
-	case GVBD_RESV_GPUVA:
-#if GVBD_HAVE_IMMEDIATE
-		mutex_unlock(&obj->gpuva.lock);
-#else
-		mutex_unlock(&to_gvbd_bo(obj)->list_lock);
-#endif
-		break;
-	case GVBD_GPUVA:
-	case GVBD_GPUVA_DEFERRED:
-#if GVBD_HAVE_IMMEDIATE
-		mutex_unlock(&obj->gpuva.lock);
-#endif
-		break;
-	}
+	struct mutex *m = gvbd_list_mutex(mode, obj);
+
+	if (m)
+		mutex_unlock(m);
 }
 
 /* ----------------------------------------------------------- vm_bo puts */
@@ -392,6 +379,36 @@ void gvbd_vm_destroy(struct gvbd_vm *vm)
 		drm_exec_retry_on_contention(exec);			\
 	} while (0)
 
+/*
+ * The staged map's prologue: @exec holds every resv of the bind, the
+ * vm_bo is obtained and on the extobj list. The caller finishes @exec.
+ */
+static struct drm_gpuvm_bo *gvbd_staged_obtain(struct gvbd_vm *vm, struct drm_exec *exec,
+					       struct drm_gem_object *obj, u64 addr, u64 range,
+					       u64 offset)
+{
+	struct drm_gpuvm_bo *vm_bo;
+	int ret;
+
+	drm_exec_init(exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
+	drm_exec_until_all_locked(exec) {
+		ret = gvbd_map_exec_lock(&vm->base, exec, addr, range, obj, offset);
+		gvbd_retry_on_contention(vm, exec);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+	gvbd_list_lock(vm->mode, obj);
+	vm_bo = gvbd_obtain_locked(&vm->base, obj);
+	gvbd_list_unlock(vm->mode, obj);
+	if (IS_ERR(vm_bo))
+		return vm_bo;
+	/* A new vm_bo holds only obtain's reference (counted for the tests). */
+	if (kref_read(&vm_bo->kref) == 1)
+		vm->stats.vm.vm_bo_created++;
+	drm_gpuvm_bo_extobj_add(vm_bo);
+	return vm_bo;
+}
+
 static int gvbd_map_staged(struct gvbd_vm *vm, struct drm_gem_object *obj, u64 addr, u64 range,
 			   u64 offset)
 {
@@ -399,24 +416,11 @@ static int gvbd_map_staged(struct gvbd_vm *vm, struct drm_gem_object *obj, u64 a
 	struct drm_exec exec;
 	int ret;
 
-	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
-	drm_exec_until_all_locked(&exec) {
-		ret = gvbd_map_exec_lock(&vm->base, &exec, addr, range, obj, offset);
-		gvbd_retry_on_contention(vm, &exec);
-		if (ret)
-			goto out;
-	}
-	gvbd_list_lock(vm->mode, obj);
-	vm_bo = gvbd_obtain_locked(&vm->base, obj);
-	gvbd_list_unlock(vm->mode, obj);
+	vm_bo = gvbd_staged_obtain(vm, &exec, obj, addr, range, offset);
 	if (IS_ERR(vm_bo)) {
 		ret = PTR_ERR(vm_bo);
 		goto out;
 	}
-	/* A new vm_bo holds only obtain's reference (counted for the tests). */
-	if (kref_read(&vm_bo->kref) == 1)
-		vm->stats.vm.vm_bo_created++;
-	drm_gpuvm_bo_extobj_add(vm_bo);
 	vm->map_vm_bo = vm_bo;
 	ret = gvbd_sm_map(&vm->base, vm, addr, range, obj, offset);
 	vm->map_vm_bo = NULL;
@@ -520,8 +524,8 @@ static int gvbd_bind_prepare(struct gvbd_vm *vm, struct drm_gem_object *obj,
 	return ret;
 }
 
-static int gvbd_map_immediate(struct gvbd_vm *vm, struct drm_gem_object *obj, u64 addr,
-			      u64 range, u64 offset)
+/* The immediate map's prologue (panthor's VM_BIND prepare), with the vm_bo to map. */
+static struct drm_gpuvm_bo *gvbd_immediate_obtain(struct gvbd_vm *vm, struct drm_gem_object *obj)
 {
 	struct drm_gpuvm_bo *pre, *vm_bo;
 	int ret;
@@ -529,18 +533,32 @@ static int gvbd_map_immediate(struct gvbd_vm *vm, struct drm_gem_object *obj, u6
 	/* Allocated up front, as run_job may not allocate. */
 	pre = drm_gpuvm_bo_create(&vm->base, obj);
 	if (!pre)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	vm->stats.vm.vm_bo_created++;	/* @pre: destroyed at once if unused */
 	/* Takes gpuva.lock itself; frees @pre if the pair has a vm_bo already. */
 	vm_bo = drm_gpuvm_bo_obtain_prealloc(pre);
 	ret = gvbd_bind_prepare(vm, obj, vm_bo);
-	if (!ret) {
-		mutex_lock(&vm->op_lock);
-		vm->map_vm_bo = vm_bo;
-		ret = gvbd_sm_map(&vm->base, vm, addr, range, obj, offset);
-		vm->map_vm_bo = NULL;
-		mutex_unlock(&vm->op_lock);
+	if (ret) {
+		gvbd_vm_bo_put(vm, vm_bo);
+		gvbd_after_unlock(vm);
+		return ERR_PTR(ret);
 	}
+	return vm_bo;
+}
+
+static int gvbd_map_immediate(struct gvbd_vm *vm, struct drm_gem_object *obj, u64 addr,
+			      u64 range, u64 offset)
+{
+	struct drm_gpuvm_bo *vm_bo = gvbd_immediate_obtain(vm, obj);
+	int ret;
+
+	if (IS_ERR(vm_bo))
+		return PTR_ERR(vm_bo);
+	mutex_lock(&vm->op_lock);
+	vm->map_vm_bo = vm_bo;
+	ret = gvbd_sm_map(&vm->base, vm, addr, range, obj, offset);
+	vm->map_vm_bo = NULL;
+	mutex_unlock(&vm->op_lock);
 	gvbd_vm_bo_put(vm, vm_bo);
 	gvbd_after_unlock(vm);
 	return ret;
@@ -635,39 +653,23 @@ int gvbd_prep_map(struct gvbd_vm *vm, struct gvbd_bo *bo, u64 addr, u64 range, u
 				 .pa = bo->pa + offset };
 #if GVBD_HAVE_IMMEDIATE
 	if (gvbd_immediate(vm)) {
-		struct drm_gpuvm_bo *pre = drm_gpuvm_bo_create(&vm->base, obj);
-
-		if (!pre)
-			return -ENOMEM;
-		vm->stats.vm.vm_bo_created++;
-		vm_bo = drm_gpuvm_bo_obtain_prealloc(pre);
-		ret = gvbd_bind_prepare(vm, obj, vm_bo);
-		if (!ret) {
-			mutex_lock(&vm->op_lock);
-			p->ops = gvbd_sm_map_ops_create(&vm->base, addr, range, obj, offset);
-			ret = IS_ERR(p->ops) ? PTR_ERR(p->ops) : gvbd_prep_apply(vm, p, vm_bo);
-			mutex_unlock(&vm->op_lock);
-		}
+		vm_bo = gvbd_immediate_obtain(vm, obj);
+		if (IS_ERR(vm_bo))
+			return PTR_ERR(vm_bo);
+		mutex_lock(&vm->op_lock);
+		p->ops = gvbd_sm_map_ops_create(&vm->base, addr, range, obj, offset);
+		ret = IS_ERR(p->ops) ? PTR_ERR(p->ops) : gvbd_prep_apply(vm, p, vm_bo);
+		mutex_unlock(&vm->op_lock);
 		gvbd_vm_bo_put(vm, vm_bo);
 		gvbd_after_unlock(vm);
 		goto out;
 	}
 #endif
-	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
-	drm_exec_until_all_locked(&exec) {
-		ret = gvbd_map_exec_lock(&vm->base, &exec, addr, range, obj, offset);
-		gvbd_retry_on_contention(vm, &exec);
-		if (ret)
-			goto fini;
-	}
-	gvbd_list_lock(vm->mode, obj);
-	vm_bo = gvbd_obtain_locked(&vm->base, obj);
-	gvbd_list_unlock(vm->mode, obj);
+	vm_bo = gvbd_staged_obtain(vm, &exec, obj, addr, range, offset);
 	if (IS_ERR(vm_bo)) {
 		ret = PTR_ERR(vm_bo);
 		goto fini;
 	}
-	drm_gpuvm_bo_extobj_add(vm_bo);
 	p->ops = gvbd_sm_map_ops_create(&vm->base, addr, range, obj, offset);
 	ret = IS_ERR(p->ops) ? PTR_ERR(p->ops) : gvbd_prep_apply(vm, p, vm_bo);
 	drm_gpuvm_bo_put(vm_bo);
