@@ -61,19 +61,10 @@ static void gvb_ktap_result(struct gvb_ktap *k, const char *name, int ret)
 	}
 }
 
-/* splitmix64, seeded per test so that every run checks the same cases. */
-static u64 gvb_st_rand(u64 *state)
-{
-	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
+/* Seeded per test, so that every run checks the same cases. */
 static u64 gvb_st_below(u64 *state, u64 n)
 {
-	return gvb_st_rand(state) % n;
+	return gvb_rand64(state) % n;
 }
 
 /* ------------------------------------------------------ interval tree */

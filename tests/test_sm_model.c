@@ -49,18 +49,9 @@ static const u32 prots[] = {
 
 /* ------------------------------------------------------------------ rng */
 
-static u64 splitmix64(u64 *s)
-{
-	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static u64 rnd_below(u64 *s, u64 n)
 {
-	return n ? splitmix64(s) % n : 0;
+	return n ? gvb_rand64(s) % n : 0;
 }
 
 static u64 min_u64(u64 a, u64 b)
@@ -1460,7 +1451,7 @@ int main(int argc, char **argv)
 
 	seq_seeds = seed;
 	for (i = 0; i < nseq; i++) {
-		u64 seq_seed = splitmix64(&seq_seeds), g = seq_seed ^ 0x9f0f1ULL;
+		u64 seq_seed = gvb_rand64(&seq_seeds), g = seq_seed ^ 0x9f0f1ULL;
 		unsigned int pick = rnd_below(&g, 100), k;
 		struct profile pf;
 

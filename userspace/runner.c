@@ -372,15 +372,6 @@ struct case_state {
 	double worker_cpu_ns;
 };
 
-static u64 rnd_next(u64 *s)
-{
-	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static void progress(const struct gvb_runner_opts *o, const char *what, unsigned int round,
 		     unsigned int ncases)
 {
@@ -732,7 +723,7 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 	for (r = 0; r < rounds; r++) {
 		/* A fresh order each round (Fisher-Yates), so no case always goes first. */
 		for (i = ncases; i > 1; i--) {
-			unsigned int j = rnd_next(&seed) % i, tmp = order[i - 1];
+			unsigned int j = gvb_rand64(&seed) % i, tmp = order[i - 1];
 
 			order[i - 1] = order[j];
 			order[j] = tmp;
