@@ -6,7 +6,7 @@
  * path (and, for a share of them, the two-pass prepare/commit path), with
  * vm->trace recording every applied step. A model that knows nothing of
  * trees predicts the steps by the upstream rules (DESIGN.md section 1,
- * shared/vectors/README.md):
+ * tests/data/README.md):
  *
  *   visit the VAs overlapping the request in ascending address order;
  *   fully covered -> unmap; partly covered -> remap with the piece below
