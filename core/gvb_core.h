@@ -3,7 +3,7 @@
  * The GPUVM model: VMs, BOs, vm_bos and VAs, the split/merge walk, and the
  * map/unmap paths a VM_BIND ioctl runs. It mirrors drivers/gpu/drm/drm_gpuvm.c
  * closely enough that the locking strategies cost what they cost upstream,
- * and it is our own code. See DESIGN.md section 1.
+ * and it is our own code. See docs/DESIGN.md section 1.
  *
  * Who protects what:
  * - vm->tree and vm->va_list: the VM's serialization, which the strategy

@@ -3,7 +3,7 @@
  * A locking strategy is one const struct gvb_strategy_ops, in one file under
  * strategies/, listed once in strategies/list.h. The core calls these
  * hooks at the points where strategies differ and owns everything else.
- * See DESIGN.md section 2 for the table of strategies.
+ * See docs/DESIGN.md section 2 for the table of strategies.
  */
 #ifndef GVB_STRATEGY_H
 #define GVB_STRATEGY_H

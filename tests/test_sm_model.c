@@ -5,8 +5,8 @@
  * Random operation sequences go through the real gvb_vm_map()/gvb_vm_unmap()
  * path (and, for a share of them, the two-pass prepare/commit path), with
  * vm->trace recording every applied step. A model that knows nothing of
- * trees predicts the steps by the upstream rules (DESIGN.md section 1,
- * shared/vectors/README.md):
+ * trees predicts the steps by the upstream rules (docs/DESIGN.md section 1.2,
+ * tests/data/README.md):
  *
  *   visit the VAs overlapping the request in ascending address order;
  *   fully covered -> unmap; partly covered -> remap with the piece below

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * gvb-vectors FILE: replays split/merge vectors recorded from the kernel's
- * own drm_gpuvm (format: shared/vectors/README.md) through our real map and
+ * own drm_gpuvm (format: tests/data/README.md) through our real map and
  * unmap paths, and compares every emitted step and the tree after each op.
  * The checking is core/gvb_vectors.c, which the module's self-test shares.
  *
@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: gvb-vectors FILE (e.g. ../shared/vectors/drm_gpuvm_sm_7.3.4.txt)\n");
+		fprintf(stderr, "usage: gvb-vectors FILE (e.g. tests/data/drm_gpuvm_sm_7.3.4.txt)\n");
 		return 2;
 	}
 	f = fopen(argv[1], "r");

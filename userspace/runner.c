@@ -377,16 +377,15 @@ static void progress(const struct gvb_runner_opts *o, const char *what, unsigned
 {
 	double elapsed, frac;
 	char eta[32] = "?";
-
-	static double last_line;
-	bool tty = isatty(STDERR_FILENO);
+	const char *tty_name = ttyname(STDERR_FILENO);
+	/* The console of a QEMU or UML guest is a terminal, but ends up in a log file. */
+	bool tty = tty_name && strcmp(tty_name, "/dev/console");
 
 	if (!o->progress_prefix)
 		return;
-	/* A log file gets a line every few seconds instead of a redrawn one. */
-	if (!tty && gvb_now_s() - last_line < 5)
+	/* A log gets one line per finished group of cases, never a redraw. */
+	if (!tty && round != o->samples)
 		return;
-	last_line = gvb_now_s();
 	elapsed = gvb_now_s() - o->progress_start_s;
 	frac = o->progress_total ?
 	       (o->progress_done + (double)ncases * round / o->samples) / o->progress_total : 0;
