@@ -150,8 +150,6 @@ static int gvb_st_itree(struct gvb_ktap *k)
 	return ret;
 }
 
-/* ---------------------------------------------------- split/merge walk */
-
 static int gvb_st_vm_checks(struct gvb_ktap *k, const char *what, struct gvb_vm *vm)
 {
 	int ret;
@@ -166,6 +164,9 @@ static int gvb_st_vm_checks(struct gvb_ktap *k, const char *what, struct gvb_vm 
 	return ret;
 }
 
+/* ---------------------------------------------------- split/merge walk */
+
+/* The recording's excerpt through the checker gvb-vectors uses (core/gvb_vectors.c). */
 static int gvb_st_sm(struct gvb_ktap *k)
 {
 	struct gvb_vec *v;
