@@ -3,7 +3,7 @@
  * Replays split/merge vectors recorded from the kernel's own drm_gpuvm
  * through our real map and unmap paths, one record at a time, and compares
  * every step the walk emits and the tree after each op. The format (one
- * record a line, values in 4 KiB pages; shared/vectors/README.md):
+ * record a line, values in 4 KiB pages; tests/data/README.md):
  *
  *   seq N                                  a fresh VM over [0, 4 GiB), 3 BOs
  *   op map va=V range=R bo=B off=O         or: op unmap va=V range=R
