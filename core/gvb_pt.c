@@ -5,6 +5,7 @@
  * the per-table cache of table pages.
  */
 #include "gvb_pt.h"
+#include "gvb_count.h"
 
 const struct gvb_pt_format *const gvb_pt_formats[] = {
 	&gvb_pt_arm_lpae_s1,
@@ -142,13 +143,14 @@ int gvb_pt_prealloc(struct gvb_pt *pt, unsigned int npages)
 int gvb_pt_page_list_fill(void **list, unsigned int *count, unsigned int npages)
 {
 	while (*count < npages) {
-		void *page = (void *)get_zeroed_page(GFP_KERNEL);
+		void *page = (void *)__get_free_page(GFP_KERNEL);
 
 		if (!page)
 			return -ENOMEM;
 		*(void **)page = *list;
 		*list = page;
 		(*count)++;
+		gvb_count_pt(0, 0, 1);
 	}
 	return 0;
 }
@@ -169,6 +171,11 @@ unsigned int gvb_pt_pages_needed(struct gvb_pt *pt, u64 iova, u64 size)
 	return pt->fmt->pages_needed(pt, iova, size);
 }
 
+unsigned int gvb_pt_op_pages(struct gvb_pt *pt, u64 iova, u64 size, bool map)
+{
+	return pt->fmt->op_pages(pt, iova, size, map);
+}
+
 void *gvb_pt_alloc_table(struct gvb_pt *pt)
 {
 	void *page;
@@ -177,7 +184,7 @@ void *gvb_pt_alloc_table(struct gvb_pt *pt)
 		page = pt->reserve;
 		pt->reserve = *(void **)page;
 		pt->reserve_count--;
-		*(void **)page = NULL;
+		memset(page, 0, GVB_PT_PAGE_SIZE);
 	} else if (pt->cache) {
 		page = pt->cache;
 		pt->cache = *(void **)page;
@@ -194,6 +201,7 @@ void *gvb_pt_alloc_table(struct gvb_pt *pt)
 	}
 	pt->stats.tables_allocated++;
 	pt->stats.tables_live++;
+	gvb_count_pt(1, 0, 0);
 	return page;
 }
 
@@ -201,6 +209,7 @@ void gvb_pt_free_table(struct gvb_pt *pt, void *table)
 {
 	pt->stats.tables_freed++;
 	pt->stats.tables_live--;
+	gvb_count_pt(0, 1, 0);
 	if (pt->cache_count < GVB_PT_CACHE_MAX) {
 		memset(table, 0, GVB_PT_PAGE_SIZE);
 		gvb_pt_cache_push(pt, table);
