@@ -103,6 +103,13 @@ extern const struct gvb_pt_format gvb_pt_arm_lpae_s1;
 extern const struct gvb_pt_format *const gvb_pt_formats[];	/* NULL-terminated */
 const struct gvb_pt_format *gvb_pt_format_find(const char *name);
 
+/* The slab of table pages: gvb_core_init() and _exit() call these. */
+int gvb_pt_pages_init(void);
+void gvb_pt_pages_exit(void);
+/* One table page (zeroed if asked), and its release. */
+void *gvb_pt_page_alloc(bool zero);
+void gvb_pt_page_free(void *page);
+
 int gvb_pt_init(struct gvb_pt *pt, const struct gvb_pt_format *fmt, u64 flush_ns);
 void gvb_pt_fini(struct gvb_pt *pt);
 

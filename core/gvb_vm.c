@@ -16,7 +16,7 @@ int gvb_core_init(void)
 	gvb_vm_bo_cache = kmem_cache_create("gvb_vm_bo", sizeof(struct gvb_vm_bo), 0,
 					    SLAB_HWCACHE_ALIGN, NULL);
 	gvb_count_init();
-	if (!gvb_va_cache || !gvb_vm_bo_cache) {
+	if (!gvb_va_cache || !gvb_vm_bo_cache || gvb_pt_pages_init()) {
 		gvb_core_exit();
 		return -ENOMEM;
 	}
@@ -25,6 +25,7 @@ int gvb_core_init(void)
 
 void gvb_core_exit(void)
 {
+	gvb_pt_pages_exit();
 	kmem_cache_destroy(gvb_vm_bo_cache);
 	kmem_cache_destroy(gvb_va_cache);
 	gvb_vm_bo_cache = NULL;

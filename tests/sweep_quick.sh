@@ -18,7 +18,7 @@ check "schema named" 'grep -q "gpuvm-bench/result/v1" "$dir/sweep.json"'
 cases=$(tail -n +2 "$dir/sweep.csv" | cut -d, -f1 | sort -u | wc -l)
 check "84 cases in the CSV (got $cases)" '[ "$cases" -eq 84 ]'
 rows=$(tail -n +2 "$dir/sweep.csv" | wc -l)
-check "3 samples per case (got $rows rows)" '[ "$rows" -eq 216 ]'
+check "3 samples per case (got $rows rows)" '[ "$rows" -eq 252 ]'
 for s in resv resv+gpuva gpuva gpuva+deferred; do
 	for w in map-unmap-4K bind-many shared-bo vm-bo-churn remap-split evict-walk sparse-bind; do
 		for t in 1 2 4; do

@@ -168,7 +168,7 @@ static void drain_cache(struct gvb_pt *pt)
 
 		pt->cache = *(void **)p;
 		pt->cache_count--;
-		free_page((unsigned long)p);
+		gvb_pt_page_free(p);
 	}
 }
 
@@ -988,6 +988,7 @@ int main(int argc, char **argv)
 		rng_state = strtoull(argv[1], NULL, 0) | 1;
 	printf("test_pt: seed %#llx\n", (unsigned long long)rng_state);
 
+	CHECK_OR_RETURN(gvb_pt_pages_init() == 0, 1, "page-table slab");
 	test_registry();
 	test_descriptors();
 	test_roundtrip();
@@ -1003,5 +1004,6 @@ int main(int argc, char **argv)
 	/* every WARN above was provoked on purpose and counted where it was */
 	printf("test_pt: %lu intended warnings\n", compat_warn_count() - warns0);
 	CHECK(compat_alloc_live() == live0, "%ld pages leaked", compat_alloc_live() - live0);
+	gvb_pt_pages_exit();
 	return gvb_test_done("test_pt");
 }
