@@ -102,12 +102,12 @@ static void evict_walk_revalidate(struct gvb_vm *vm)
 {
 	struct gvb_vm_bo *vm_bo, *next;
 
-	spin_lock(&vm->lists_lock);
+	gvb_vm_lists_lock(vm);
 	list_for_each_entry_safe(vm_bo, next, &vm->evict_list, evict_link) {
 		vm_bo->evicted = false;
 		list_del_init(&vm_bo->evict_link);
 	}
-	spin_unlock(&vm->lists_lock);
+	gvb_vm_lists_unlock(vm);
 }
 
 /* The BO for this op, advancing this thread's round robin. */
