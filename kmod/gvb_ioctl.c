@@ -564,6 +564,23 @@ static void gvb_kwl_release_thread(struct gvb_kwl *kwl, u32 idx)
 	clear_bit_unlock(idx, kwl->busy);
 }
 
+/* Workload @handle, referenced, with its thread @idx claimed: 0 or an error. */
+static int gvb_kwl_lookup_claim(struct gvb_file *f, u32 handle, u32 idx, struct gvb_kwl **kwlp)
+{
+	struct gvb_kwl *kwl = gvb_kwl_lookup(f, handle);
+	int ret;
+
+	if (!kwl)
+		return -ENOENT;
+	ret = gvb_kwl_claim(kwl, idx);
+	if (ret) {
+		gvb_kwl_put(kwl);
+		return ret;
+	}
+	*kwlp = kwl;
+	return 0;
+}
+
 static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 {
 	struct gvbench_wl_run *a = data;
@@ -577,12 +594,9 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 		return -EINVAL;
 	if (check_add_overflow(a->n, a->extra, &total) || total > GVBENCH_RUN_MAX_OPS)
 		return -EINVAL;
-	kwl = gvb_kwl_lookup(f, a->handle);
-	if (!kwl)
-		return -ENOENT;
-	ret = gvb_kwl_claim(kwl, a->thread);
+	ret = gvb_kwl_lookup_claim(f, a->handle, a->thread, &kwl);
 	if (ret)
-		goto put;
+		return ret;
 	w = kwl->wl.w;
 	t = &kwl->wl.threads[a->thread];
 
@@ -609,7 +623,6 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 	}
 release:
 	gvb_kwl_release_thread(kwl, a->thread);
-put:
 	gvb_kwl_put(kwl);
 	return ret;
 }
@@ -624,12 +637,9 @@ static int gvb_ioc_wl_count(struct gvb_file *f, void *data)
 
 	if (a->flags || !a->n || a->n > GVBENCH_RUN_MAX_OPS / 2)
 		return -EINVAL;
-	kwl = gvb_kwl_lookup(f, a->handle);
-	if (!kwl)
-		return -ENOENT;
-	ret = gvb_kwl_claim(kwl, a->thread);
+	ret = gvb_kwl_lookup_claim(f, a->handle, a->thread, &kwl);
 	if (ret)
-		goto put;
+		return ret;
 	ret = gvb_wl_count_pass(&kwl->wl, a->thread, a->n, &c);
 	gvb_kwl_release_thread(kwl, a->thread);
 	if (ret)
