@@ -983,12 +983,14 @@ int main(int argc, char **argv)
 {
 	long live0 = compat_alloc_live();
 	unsigned long warns0 = compat_warn_count();
+	int slab;
 
 	if (argc > 1)
 		rng_state = strtoull(argv[1], NULL, 0) | 1;
 	printf("test_pt: seed %#llx\n", (unsigned long long)rng_state);
 
-	CHECK_OR_RETURN(gvb_pt_pages_init() == 0, 1, "page-table slab");
+	slab = gvb_pt_pages_init();
+	CHECK_OR_RETURN(slab == 0, 1, "page-table slab");
 	test_registry();
 	test_descriptors();
 	test_roundtrip();
