@@ -18,9 +18,10 @@
  *   put inside the unlink's hold; drm_gpuvm_bo_put of the op's reference
  *   (kref_put_mutex: the mutex only for the last one).
  *
- * Acquisitions per map+unmap of a fresh vm_bo (job path, VM-private BO):
- * 3 gpuva (obtain_prealloc, link, unlink + last put), 2 op_lock, 4 VM resv
- * (prepare of the map, drm_exec of both binds), 2 ww_acquire.
+ * Acquisitions per map+unmap of a fresh vm_bo (job path, VM-private BO;
+ * counted by tests/test_count.c): 3 gpuva (obtain_prealloc, link, unlink +
+ * last put), 2 op_lock, 3 VM resv (the map's prepare, drm_exec of both
+ * binds), 2 ww_acquire, 2 vm_lists. The sync path: 1 VM resv, 0 ww_acquire.
  */
 #include "gvb_strategy.h"
 

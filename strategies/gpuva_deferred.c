@@ -17,7 +17,7 @@
  *   gvb_vm_bo_defer()).
  *
  * Acquisitions per map+unmap of a fresh vm_bo: those of gpuva, plus one VM
- * resv for the cleanup of the zombie.
+ * resv for the cleanup of the zombie (and one vm_lists for its statistics).
  */
 #include "gvb_strategy.h"
 

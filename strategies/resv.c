@@ -12,9 +12,10 @@
  * drm_gpuva_link / drm_gpuva_unlink (the put inside), drm_gpuvm_bo_put,
  * drm_gpuvm_resv_add_fence and drm_exec_fini.
  *
- * Acquisitions per map+unmap of a fresh vm_bo (two ioctls): 2 ww_acquire,
- * 2 VM resv (a VM-private BO shares it) or 2 VM + 2 BO resv (an external
- * BO), 0 gpuva, 1 vm_lists (link; one more for the destroy).
+ * Acquisitions per map+unmap of a fresh vm_bo (two ioctls; counted by
+ * tests/test_count.c): 2 ww_acquire, 2 VM resv (a VM-private BO shares it)
+ * or 2 VM + 2 BO resv (an external BO), 0 gpuva, 2 vm_lists (the vm_bo's
+ * creation and destruction).
  */
 #include "gvb_strategy.h"
 
