@@ -42,7 +42,7 @@ struct gvb_kwl {
 
 /* ------------------------------------------------------------ registries */
 
-static unsigned int gvb_count(const void *const *table)
+static unsigned int gvb_table_len(const void *const *table)
 {
 	unsigned int n = 0;
 
@@ -51,9 +51,9 @@ static unsigned int gvb_count(const void *const *table)
 	return n;
 }
 
-#define gvb_n_strategies()	gvb_count((const void *const *)gvb_strategies)
-#define gvb_n_workloads()	gvb_count((const void *const *)gvb_workloads)
-#define gvb_n_formats()		gvb_count((const void *const *)gvb_pt_formats)
+#define gvb_n_strategies()	gvb_table_len((const void *const *)gvb_strategies)
+#define gvb_n_workloads()	gvb_table_len((const void *const *)gvb_workloads)
+#define gvb_n_formats()		gvb_table_len((const void *const *)gvb_pt_formats)
 
 /* 0 if @name is NUL-terminated inside its array of @len bytes. */
 static int gvb_check_name(const char *name, size_t len)
