@@ -42,7 +42,7 @@ struct gvb_kwl {
 
 /* ------------------------------------------------------------ registries */
 
-static unsigned int gvb_count(const void *const *table)
+static unsigned int gvb_table_len(const void *const *table)
 {
 	unsigned int n = 0;
 
@@ -51,9 +51,9 @@ static unsigned int gvb_count(const void *const *table)
 	return n;
 }
 
-#define gvb_n_strategies()	gvb_count((const void *const *)gvb_strategies)
-#define gvb_n_workloads()	gvb_count((const void *const *)gvb_workloads)
-#define gvb_n_formats()		gvb_count((const void *const *)gvb_pt_formats)
+#define gvb_n_strategies()	gvb_table_len((const void *const *)gvb_strategies)
+#define gvb_n_workloads()	gvb_table_len((const void *const *)gvb_workloads)
+#define gvb_n_formats()		gvb_table_len((const void *const *)gvb_pt_formats)
 
 /* 0 if @name is NUL-terminated inside its array of @len bytes. */
 static int gvb_check_name(const char *name, size_t len)
@@ -277,7 +277,8 @@ static int gvb_ioc_vm_create(struct gvb_file *f, void *data)
 	u32 handle;
 	int ret;
 
-	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC)) || a->pad)
+	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC | GVBENCH_PT_RECLAIM |
+			  GVBENCH_BIND_SYNC)) || a->pad)
 		return -EINVAL;
 	if (by_name) {
 		if (a->strategy || a->format ||
@@ -313,6 +314,8 @@ static int gvb_ioc_vm_create(struct gvb_file *f, void *data)
 		return -ENOMEM;
 	}
 	kvm->vm->defer_async = a->flags & GVBENCH_DEFER_ASYNC;
+	kvm->vm->bind_sync = a->flags & GVBENCH_BIND_SYNC;
+	kvm->vm->pt.reclaim = a->flags & GVBENCH_PT_RECLAIM;
 	ret = xa_alloc_cyclic(&f->vms, &handle, kvm, GVB_HANDLE_LIMIT, &f->next_vm, GFP_KERNEL);
 	if (ret < 0) {
 		gvb_kvm_put(kvm);
@@ -460,7 +463,8 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 	u32 handle;
 	int ret;
 
-	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC)) || a->pad || a->pad2)
+	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC | GVBENCH_BO_EXTERNAL |
+			  GVBENCH_PT_RECLAIM | GVBENCH_BIND_SYNC)) || a->pad || a->pad2)
 		return -EINVAL;
 	if (by_name) {
 		if (a->workload || a->strategy ||
@@ -487,6 +491,9 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 		.flush_ns = a->flush_ns,
 		.seed = a->seed,
 		.defer_async = a->flags & GVBENCH_DEFER_ASYNC,
+		.bo_external = a->flags & GVBENCH_BO_EXTERNAL,
+		.pt_reclaim = a->flags & GVBENCH_PT_RECLAIM,
+		.bind_sync = a->flags & GVBENCH_BIND_SYNC,
 	};
 	kwl = kzalloc(sizeof(*kwl), GFP_KERNEL);
 	if (!kwl)
@@ -557,6 +564,23 @@ static void gvb_kwl_release_thread(struct gvb_kwl *kwl, u32 idx)
 	clear_bit_unlock(idx, kwl->busy);
 }
 
+/* Workload @handle, referenced, with its thread @idx claimed: 0 or an error. */
+static int gvb_kwl_lookup_claim(struct gvb_file *f, u32 handle, u32 idx, struct gvb_kwl **kwlp)
+{
+	struct gvb_kwl *kwl = gvb_kwl_lookup(f, handle);
+	int ret;
+
+	if (!kwl)
+		return -ENOENT;
+	ret = gvb_kwl_claim(kwl, idx);
+	if (ret) {
+		gvb_kwl_put(kwl);
+		return ret;
+	}
+	*kwlp = kwl;
+	return 0;
+}
+
 static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 {
 	struct gvbench_wl_run *a = data;
@@ -570,12 +594,9 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 		return -EINVAL;
 	if (check_add_overflow(a->n, a->extra, &total) || total > GVBENCH_RUN_MAX_OPS)
 		return -EINVAL;
-	kwl = gvb_kwl_lookup(f, a->handle);
-	if (!kwl)
-		return -ENOENT;
-	ret = gvb_kwl_claim(kwl, a->thread);
+	ret = gvb_kwl_lookup_claim(f, a->handle, a->thread, &kwl);
 	if (ret)
-		goto put;
+		return ret;
 	w = kwl->wl.w;
 	t = &kwl->wl.threads[a->thread];
 
@@ -602,6 +623,34 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 	}
 release:
 	gvb_kwl_release_thread(kwl, a->thread);
+	gvb_kwl_put(kwl);
+	return ret;
+}
+
+static int gvb_ioc_wl_count(struct gvb_file *f, void *data)
+{
+	struct gvbench_wl_count *a = data;
+	struct gvb_lock_counts c;
+	struct gvb_kwl *kwl;
+	unsigned int i;
+	int ret;
+
+	if (a->flags || !a->n || a->n > GVBENCH_RUN_MAX_OPS / 2)
+		return -EINVAL;
+	ret = gvb_kwl_lookup_claim(f, a->handle, a->thread, &kwl);
+	if (ret)
+		return ret;
+	ret = gvb_wl_count_pass(&kwl->wl, a->thread, a->n, &c);
+	gvb_kwl_release_thread(kwl, a->thread);
+	if (ret)
+		goto put;
+	a->ops = c.ops;
+	memset(a->acquisitions, 0, sizeof(a->acquisitions));
+	for (i = 0; i < GVB_LOCK_CLASSES; i++)
+		a->acquisitions[i] = c.acquisitions[i];
+	a->pt_pages_allocated = c.pt_pages_allocated;
+	a->pt_pages_freed = c.pt_pages_freed;
+	a->pt_pages_prealloc = c.pt_pages_prealloc;
 put:
 	gvb_kwl_put(kwl);
 	return ret;
@@ -612,7 +661,7 @@ static void gvb_stats_fill(struct gvbench_stats *a, struct gvb_vm *vm)
 	const struct gvb_pt_stats *pt = &vm->pt.stats;
 
 	gvb_vm_serialize(vm);
-	spin_lock(&vm->lists_lock);
+	gvb_vm_lists_lock(vm);
 	a->map_steps = vm->stats.map_steps;
 	a->remap_steps = vm->stats.remap_steps;
 	a->unmap_steps = vm->stats.unmap_steps;
@@ -620,7 +669,7 @@ static void gvb_stats_fill(struct gvbench_stats *a, struct gvb_vm *vm)
 	a->vm_bo_destroyed = vm->stats.vm_bo_destroyed;
 	a->vm_bo_deferred = vm->stats.vm_bo_deferred;
 	a->exec_backoffs = vm->stats.exec_backoffs;
-	spin_unlock(&vm->lists_lock);
+	gvb_vm_lists_unlock(vm);
 	a->vas = vm->tree.count;
 	a->pt_maps = pt->maps;
 	a->pt_unmaps = pt->unmaps;
@@ -709,6 +758,7 @@ static const struct gvb_ioctl_desc gvb_ioctls[] = {
 	GVB_IOCTL(GVBENCH_IOC_WL_DESTROY, gvb_ioc_wl_destroy, NULL),
 	GVB_IOCTL(GVBENCH_IOC_STATS, gvb_ioc_stats, NULL),
 	GVB_IOCTL(GVBENCH_IOC_SELFTEST, gvb_ioc_selftest, NULL),
+	GVB_IOCTL(GVBENCH_IOC_WL_COUNT, gvb_ioc_wl_count, NULL),
 };
 
 /* Large enough for any argument struct: they live on the stack. */
@@ -724,6 +774,7 @@ union gvb_ioctl_arg {
 	struct gvbench_wl_run wl_run;
 	struct gvbench_stats stats;
 	struct gvbench_selftest selftest;
+	struct gvbench_wl_count wl_count;
 };
 
 static void gvb_ioctl_abi_checks(void)
@@ -736,6 +787,13 @@ static void gvb_ioctl_abi_checks(void)
 	BUILD_BUG_ON(GVBENCH_PROT_READ != GVB_PROT_READ);
 	BUILD_BUG_ON(GVBENCH_PROT_WRITE != GVB_PROT_WRITE);
 	BUILD_BUG_ON(GVBENCH_PROT_EXEC != GVB_PROT_EXEC);
+	BUILD_BUG_ON(GVBENCH_LOCK_VM_RESV != GVB_LOCK_VM_RESV);
+	BUILD_BUG_ON(GVBENCH_LOCK_BO_RESV != GVB_LOCK_BO_RESV);
+	BUILD_BUG_ON(GVBENCH_LOCK_GPUVA != GVB_LOCK_GPUVA);
+	BUILD_BUG_ON(GVBENCH_LOCK_OP_LOCK != GVB_LOCK_OP_LOCK);
+	BUILD_BUG_ON(GVBENCH_LOCK_VM_LISTS != GVB_LOCK_VM_LISTS);
+	BUILD_BUG_ON(GVBENCH_LOCK_WW_ACQUIRE != GVB_LOCK_WW_ACQUIRE);
+	BUILD_BUG_ON(GVBENCH_LOCK_CLASSES != GVB_LOCK_CLASSES);
 	/* No implicit padding anywhere: the same layout for every ABI. */
 	BUILD_BUG_ON(sizeof(struct gvbench_version) != 40);
 	BUILD_BUG_ON(sizeof(struct gvbench_list) != 240);
@@ -748,6 +806,7 @@ static void gvb_ioctl_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct gvbench_wl_run) != 64);
 	BUILD_BUG_ON(sizeof(struct gvbench_stats) != 144);
 	BUILD_BUG_ON(sizeof(struct gvbench_selftest) != 16);
+	BUILD_BUG_ON(sizeof(struct gvbench_wl_count) != 120);
 	BUILD_BUG_ON(sizeof(union gvb_ioctl_arg) > GVBENCH_ARGSZ_MAX);
 }
 

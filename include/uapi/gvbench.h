@@ -33,7 +33,7 @@
 
 #define GVBENCH_DEVICE		"/dev/gvbench"
 #define GVBENCH_ABI_MAJOR	1
-#define GVBENCH_ABI_MINOR	0
+#define GVBENCH_ABI_MINOR	1	/* 1: WL_COUNT, BO_EXTERNAL, PT_RECLAIM, BIND_SYNC */
 
 #define GVBENCH_NAME_LEN	32
 #define GVBENCH_DESC_LEN	128
@@ -85,6 +85,11 @@ struct gvbench_list {
 /* Flags of VM_CREATE and WL_CREATE */
 #define GVBENCH_BY_NAME		(1u << 0)	/* use the *_name fields, not the indexes */
 #define GVBENCH_DEFER_ASYNC	(1u << 1)	/* deferred vm_bo cleanup in a worker */
+/* Since minor 1: */
+#define GVBENCH_PT_RECLAIM	(1u << 3)	/* free every page table an unmap empties */
+#define GVBENCH_BIND_SYNC	(1u << 4)	/* immediate mode: panthor's sync VM_BIND path */
+/* Flag of WL_CREATE only, since minor 1 */
+#define GVBENCH_BO_EXTERNAL	(1u << 2)	/* single-VM workloads: an external BO */
 
 /*
  * GVBENCH_IOC_VM_CREATE: a VM managing [va_start, va_start + va_range).
@@ -95,7 +100,7 @@ struct gvbench_list {
  */
 struct gvbench_vm_create {
 	__u32 argsz;
-	__u32 flags;		/* in: GVBENCH_BY_NAME, GVBENCH_DEFER_ASYNC */
+	__u32 flags;		/* in: GVBENCH_BY_NAME, _DEFER_ASYNC, _PT_RECLAIM, _BIND_SYNC */
 	__u32 strategy;		/* in: index */
 	__u32 format;		/* in: page-table format index */
 	char strategy_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
@@ -181,7 +186,8 @@ struct gvbench_unmap {
  */
 struct gvbench_wl_create {
 	__u32 argsz;
-	__u32 flags;		/* in: GVBENCH_BY_NAME, GVBENCH_DEFER_ASYNC */
+	/* in: GVBENCH_BY_NAME, _DEFER_ASYNC, _BO_EXTERNAL, _PT_RECLAIM, _BIND_SYNC */
+	__u32 flags;
 	__u32 workload;		/* in: index */
 	__u32 strategy;		/* in: index */
 	char workload_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
@@ -264,6 +270,38 @@ struct gvbench_selftest {
 	__u32 failed;		/* out */
 };
 
+/* Lock classes of struct gvbench_wl_count.acquisitions (the core's enum gvb_lock_class). */
+#define GVBENCH_LOCK_VM_RESV	0	/* a VM's dma_resv, shared by its private BOs */
+#define GVBENCH_LOCK_BO_RESV	1	/* an external BO's own dma_resv */
+#define GVBENCH_LOCK_GPUVA	2	/* a BO's gpuva mutex */
+#define GVBENCH_LOCK_OP_LOCK	3	/* a VM's op_lock (immediate mode) */
+#define GVBENCH_LOCK_VM_LISTS	4	/* a VM's extobj/evict list spinlock */
+#define GVBENCH_LOCK_WW_ACQUIRE	5	/* ww_acquire contexts (drm_exec transactions) */
+#define GVBENCH_LOCK_CLASSES	6
+#define GVBENCH_LOCK_SLOTS	8	/* room in the struct; slots past the classes are 0 */
+
+/*
+ * GVBENCH_IOC_WL_COUNT (since minor 1): lock accounting of thread @thread
+ * of workload @handle, untimed, in the calling task: @n uncounted warm-up
+ * ops, then @n counted ones (batch_prepare, run, drain of deferred work and
+ * batch_finish all counted). Outputs are totals over the @n counted ops;
+ * divide by @ops for per-op values. Only one count runs at a time system
+ * wide (others wait); other tasks' binds are neither counted nor slowed.
+ * @n is 1 .. GVBENCH_RUN_MAX_OPS / 2; thread rules as in WL_RUN.
+ */
+struct gvbench_wl_count {
+	__u32 argsz;
+	__u32 flags;		/* in: 0 */
+	__u32 handle;		/* in */
+	__u32 thread;		/* in */
+	__u64 n;		/* in */
+	__u64 ops;		/* out: n */
+	__u64 acquisitions[GVBENCH_LOCK_SLOTS];	/* out: by GVBENCH_LOCK_* */
+	__u64 pt_pages_allocated;	/* out: table pages put into a page table */
+	__u64 pt_pages_freed;		/* out: table pages taken out of one */
+	__u64 pt_pages_prealloc;	/* out: pages bought for the worst case before ops */
+};
+
 #define GVBENCH_IOC_MAGIC	'G'
 #define GVBENCH_IOC_BASE	0x40	/* 'G' 0x00-0x3f is taken by other drivers */
 
@@ -282,5 +320,6 @@ struct gvbench_selftest {
 #define GVBENCH_IOC_WL_DESTROY	    _IOWR(GVBENCH_IOC_MAGIC, 0x4c, struct gvbench_destroy)
 #define GVBENCH_IOC_STATS	    _IOWR(GVBENCH_IOC_MAGIC, 0x4d, struct gvbench_stats)
 #define GVBENCH_IOC_SELFTEST	    _IOWR(GVBENCH_IOC_MAGIC, 0x4e, struct gvbench_selftest)
+#define GVBENCH_IOC_WL_COUNT	    _IOWR(GVBENCH_IOC_MAGIC, 0x4f, struct gvbench_wl_count)
 
 #endif /* _UAPI_GVBENCH_H */
