@@ -28,6 +28,7 @@
 #include "gvb_seam.h"
 #include "gvb_itree.h"
 #include "gvb_pt.h"
+#include "gvb_count.h"
 
 struct gvb_strategy_ops;
 struct gvb_sm_ops;
@@ -37,11 +38,24 @@ struct gvb_vm;
 #define GVB_BO_MAX_SIZE		(1ULL << 32)
 #define GVB_PAGE		4096ULL
 
+/*
+ * The fences of one resv, as (context, seqno) pairs: what dma_resv keeps,
+ * without fence objects. Protected by that resv. A new fence replaces the
+ * one of its own context, as dma_resv_add_fence() does.
+ */
+struct gvb_fences {
+	struct gvb_fence_slot {
+		u64 context, seqno;
+	} *slots;
+	unsigned int count, max;
+};
+
 struct gvb_bo {
 	struct kref ref;
 	const struct gvb_strategy_ops *ops;	/* every VM that maps this BO must use it */
 	struct dma_resv *resv;		/* &_resv, or the VM's for a VM-private BO */
 	struct dma_resv _resv;
+	struct gvb_fences fences;	/* of _resv; unused by a VM-private BO */
 	struct gvb_vm *private_vm;	/* referenced; NULL for an external BO */
 	struct {
 		struct list_head list;	/* vm_bos, no references held */
@@ -91,6 +105,8 @@ struct gvb_vm {
 	struct gvb_itree tree;
 	struct list_head va_list;
 	struct dma_resv resv;		/* staged serialization; shared by private BOs */
+	struct gvb_fences fences;	/* of resv */
+	u64 fence_seqno;		/* the VM's bind queue timeline, under resv */
 	struct mutex op_lock;		/* immediate serialization (panthor's op_lock) */
 	spinlock_t lists_lock;
 	struct list_head extobj_list;
@@ -104,12 +120,32 @@ struct gvb_vm {
 	 * non-empty, whose CPU time is then spent off the binding thread.
 	 */
 	bool defer_async;
+	/*
+	 * How an immediate-mode VM_BIND locks before run_job (panthor): false
+	 * (default), the asynchronous job path of panthor_ioctl_vm_bind(), whose
+	 * prepare locks the VM resv and the mapped BO's through drm_exec and
+	 * adds the job fence; true, panthor_vm_bind_exec_sync_op(), which takes
+	 * only the VM resv around obtain_prealloc + extobj_add.
+	 */
+	bool bind_sync;
 	struct gvb_pt pt;
 	struct gvb_vm_stats stats;
 	/* Optional observer of every applied step (gvb-vectors records with it). */
 	const struct gvb_sm_ops *trace;
 	void *trace_priv;
 };
+
+/* vm->lists_lock, counted (gvb_count.h). */
+static inline void gvb_vm_lists_lock(struct gvb_vm *vm)
+{
+	gvb_count(GVB_LOCK_VM_LISTS);
+	spin_lock(&vm->lists_lock);
+}
+
+static inline void gvb_vm_lists_unlock(struct gvb_vm *vm)
+{
+	spin_unlock(&vm->lists_lock);
+}
 
 /* ------------------------------------------------------------------ setup */
 int gvb_core_init(void);
@@ -228,13 +264,22 @@ void gvb_va_link(struct gvb_va *va, struct gvb_vm_bo *vm_bo);
 /* Needs the BO's list lock; returns the vm_bo whose reference the caller must put. */
 struct gvb_vm_bo *gvb_va_unlink(struct gvb_va *va);
 
-/* Finds or creates the vm_bo of (vm, bo), with a reference. NULL on -ENOMEM. */
+/*
+ * Staged mode (drm_gpuvm_bo_obtain_locked(), the BO resv held): finds or
+ * creates the vm_bo of (vm, bo), with a reference. The find needs only the
+ * resv; the list lock is taken once, to insert a new vm_bo. NULL on -ENOMEM.
+ */
 struct gvb_vm_bo *gvb_vm_bo_obtain(struct gvb_vm *vm, struct gvb_bo *bo);
 /* Allocation only; link it with gvb_vm_bo_obtain_prealloc(). */
 struct gvb_vm_bo *gvb_vm_bo_alloc(struct gvb_vm *vm, struct gvb_bo *bo);
 /* Frees a gvb_vm_bo_alloc()'d vm_bo that was never obtained. */
 void gvb_vm_bo_free_unused(struct gvb_vm_bo *vm_bo);
-/* Uses @prealloc unless a vm_bo exists already, in which case it frees @prealloc. */
+/*
+ * drm_gpuvm_bo_obtain_prealloc(): uses @prealloc unless a vm_bo exists
+ * already, in which case it frees @prealloc. Immediate mode takes the list
+ * lock once around find and insert; staged mode finds under the resv and
+ * locks only to insert.
+ */
 struct gvb_vm_bo *gvb_vm_bo_obtain_prealloc(struct gvb_vm_bo *prealloc);
 /* Drops a reference the way the VM's strategy does. */
 void gvb_vm_bo_put(struct gvb_vm_bo *vm_bo);
@@ -247,9 +292,14 @@ void gvb_vm_deferred_cleanup(struct gvb_vm *vm);	/* frees every queued zombie */
 
 /* ----------------------------------------------------------- ww locking */
 #define GVB_EXEC_REF_BOS	BIT(0)	/* hold a BO reference while its resv is locked */
-#define GVB_EXEC_INLINE		8
 
-/* drm_exec, reduced to what the map/unmap paths need. */
+/*
+ * drm_exec with what makes it cost something: drm_exec_init() allocates its
+ * object array (a page, kvmalloc), every locked object gets a fence slot
+ * reserved (dma_resv_reserve_fences()), the transaction ends with
+ * ww_acquire_done(), and the job's fence is added to every object before
+ * the unlock (drm_gpuvm_resv_add_fence()).
+ */
 struct gvb_exec {
 	struct ww_acquire_ctx ctx;
 	unsigned int flags;
@@ -257,21 +307,31 @@ struct gvb_exec {
 	struct gvb_exec_obj {
 		struct dma_resv *resv;
 		struct gvb_bo *bo;	/* NULL for the VM's own resv */
-	} *objs, inline_objs[GVB_EXEC_INLINE];
+		struct gvb_fences *fences;
+	} *objs;
 	struct dma_resv *contended;
 	struct gvb_bo *contended_bo;
+	struct gvb_fences *contended_fences;
 	unsigned int backoffs;
 };
 
 void gvb_exec_init(struct gvb_exec *exec, unsigned int flags);
-/* 0, or -EDEADLK (call gvb_exec_backoff() and start over), or -ENOMEM. */
-int gvb_exec_lock(struct gvb_exec *exec, struct dma_resv *resv, struct gvb_bo *bo);
+/*
+ * Locks @resv and reserves one fence slot in @fences, which the resv
+ * protects: 0, or -EDEADLK (call gvb_exec_backoff() and start over), or
+ * -ENOMEM.
+ */
+int gvb_exec_lock(struct gvb_exec *exec, struct dma_resv *resv, struct gvb_bo *bo,
+		  struct gvb_fences *fences);
 /* Drops every lock, then sleeps on the contended one so that it is held first. */
 void gvb_exec_backoff(struct gvb_exec *exec);
+/* Adds fence (@context, @seqno) to every locked object. */
+void gvb_exec_add_fence(struct gvb_exec *exec, u64 context, u64 seqno);
 void gvb_exec_fini(struct gvb_exec *exec);
 /*
  * Locks the VM resv, the resv of every BO mapped in [addr, addr + range)
- * and @bo's (if any), with backoff. 0 or -ENOMEM (nothing held then).
+ * (none when @range is 0) and @bo's (if any), with backoff, then ends the
+ * acquire phase. 0 or -ENOMEM (nothing held then).
  */
 int gvb_exec_lock_range(struct gvb_exec *exec, struct gvb_vm *vm, u64 addr, u64 range,
 			struct gvb_bo *bo);

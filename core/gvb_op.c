@@ -4,8 +4,18 @@
  * does around the split/merge walk. Everything that can fail happens before
  * the first step: VAs are preallocated (three for a map, as panthor does:
  * the new VA plus a prev and a next piece), the vm_bo is obtained, and the
- * page-table cache is filled. The steps themselves then cannot fail, which
+ * page-table pages are bought. The steps themselves then cannot fail, which
  * is what lets a map or unmap either complete or change nothing.
+ *
+ * Page-table pages: with the format's own policy (the default) an op buys
+ * its worst case in bulk before taking any lock and frees what it did not
+ * use after dropping them, as panthor does (panthor_vm_op_ctx_prealloc_pts
+ * and panthor_vm_cleanup_op_ctx). With pt->reclaim (xe-style) it tops up
+ * the VM's page cache under the locks, as before.
+ *
+ * Upstream calls mirrored per step: a map step is drm_gpuva_map +
+ * drm_gpuva_link (list lock once), an unmap step drm_gpuva_unmap +
+ * drm_gpuva_unlink (list lock once, the vm_bo put inside that hold).
  */
 #include "gvb_strategy.h"
 
@@ -56,6 +66,9 @@ static void gvb_op_fini(struct gvb_op *op)
 {
 	unsigned int i;
 
+	/* An immediate op obtained in prepare and never committed. */
+	if (op->vm_bo)
+		gvb_vm_bo_put(op->vm_bo);
 	for (i = 0; i < ARRAY_SIZE(op->prealloc_va); i++)
 		gvb_va_free(op->prealloc_va[i]);
 	if (op->prealloc_vm_bo)
@@ -80,10 +93,11 @@ static struct gvb_va *gvb_op_take_va(struct gvb_op *op)
 }
 
 /*
- * Upper bound of page-table pages the steps can allocate: a map needs new
- * levels over its whole range; unmapping (of the covered VAs, or by an
- * unmap request) only splits blocks, and only at the two ends of the range,
- * where a split never needs more tables than mapping one page there.
+ * Upper bound of page-table pages the steps can allocate. The format's
+ * driver count (gvb_pt_op_pages()) by default; with reclaim the generous
+ * bound of before: a map needs new levels over its whole range; unmapping
+ * only splits blocks, at the two ends of the range, where a split never
+ * needs more tables than mapping one page there.
  */
 static unsigned int gvb_op_pt_pages(struct gvb_op *op)
 {
@@ -91,6 +105,8 @@ static unsigned int gvb_op_pt_pages(struct gvb_op *op)
 	u64 last = op->addr + op->range - GVB_PAGE;
 	unsigned int n;
 
+	if (!pt->reclaim)
+		return gvb_pt_op_pages(pt, op->addr, op->range, op->bo);
 	n = gvb_pt_pages_needed(pt, op->addr, GVB_PAGE) + gvb_pt_pages_needed(pt, last, GVB_PAGE);
 	if (op->bo)
 		n += gvb_pt_pages_needed(pt, op->addr, op->range);
@@ -107,7 +123,7 @@ static void gvb_op_link_va(struct gvb_op *op, struct gvb_va *va, struct gvb_vm_b
 	vm_bo->bo->ops->list_unlock(vm_bo->bo);
 }
 
-/* Unlinks and frees @va; the vm_bo reference it held is dropped last. */
+/* Unlinks and frees @va, dropping its vm_bo reference inside the list lock's hold. */
 static void gvb_op_drop_va(struct gvb_op *op, struct gvb_va *va)
 {
 	struct gvb_bo *bo = va->bo;
@@ -116,9 +132,8 @@ static void gvb_op_drop_va(struct gvb_op *op, struct gvb_va *va)
 	gvb_va_remove(op->vm, va);
 	bo->ops->list_lock(bo);
 	vm_bo = gvb_va_unlink(va);
-	bo->ops->list_unlock(bo);
+	bo->ops->vm_bo_put_unlock(vm_bo);
 	gvb_va_free(va);
-	gvb_vm_bo_put(vm_bo);
 }
 
 static int gvb_op_step_map(void *priv, const struct gvb_op_map *m)
@@ -212,12 +227,14 @@ static int gvb_op_run(struct gvb_op *op)
 	 * A prepared op brought everything with it: from here on, anything
 	 * that still wants memory is a bug and says so (WARN, -ENOMEM).
 	 */
-	if (op->prepared) {
+	if (op->prepared)
 		pt->no_alloc = true;
+	if (op->pt_reserved) {
 		pt->reserve = op->pt_reserved;
 		pt->reserve_count = op->pt_reserved_count;
 	}
-	if (op->bo) {
+	/* Immediate mode obtained it in prepare, under the VM resv. */
+	if (op->bo && !op->vm_bo) {
 		if (op->prealloc_vm_bo) {
 			op->vm_bo = gvb_vm_bo_obtain_prealloc(op->prealloc_vm_bo);
 			op->prealloc_vm_bo = NULL;
@@ -229,7 +246,7 @@ static int gvb_op_run(struct gvb_op *op)
 			goto unlock;
 		}
 	}
-	if (!op->prepared) {
+	if (!op->prepared && pt->reclaim) {
 		ret = gvb_pt_prealloc(pt, op->pt_pages);
 		if (ret)
 			goto put;
@@ -253,8 +270,8 @@ put:
 		gvb_vm_bo_put(op->vm_bo);	/* the VA holds its own reference */
 	op->vm_bo = NULL;
 unlock:
-	if (op->prepared) {
-		/* What the op did not use goes back with it, freed untimed by its owner. */
+	if (pt->reserve || op->pt_reserved) {
+		/* What the op did not use goes back with it, freed after the unlock. */
 		op->pt_reserved = pt->reserve;
 		op->pt_reserved_count = pt->reserve_count;
 		pt->reserve = NULL;
@@ -262,6 +279,33 @@ unlock:
 	}
 	pt->no_alloc = false;
 	ops->op_unlock(op);
+	return ret;
+}
+
+/*
+ * Everything an op buys before any lock: VAs, for immediate mode (and
+ * two-pass ops) the vm_bo, page-table pages unless reclaiming, and for
+ * immediate mode panthor's prepare (gvb_immediate_prepare()).
+ */
+static int gvb_op_prealloc(struct gvb_op *op)
+{
+	const struct gvb_strategy_ops *ops = op->vm->ops;
+	bool immediate = ops->flags & GVB_STRATEGY_IMMEDIATE;
+	int ret;
+
+	ret = gvb_op_prealloc_vas(op);
+	if (!ret && op->bo && (immediate || op->two_pass)) {
+		op->prealloc_vm_bo = gvb_vm_bo_alloc(op->vm, op->bo);
+		if (!op->prealloc_vm_bo)
+			ret = -ENOMEM;
+	}
+	op->pt_pages = gvb_op_pt_pages(op);
+	/* Reserved for this op alone, so other ops cannot eat into them. */
+	if (!ret && (op->two_pass || !op->vm->pt.reclaim))
+		ret = gvb_pt_page_list_fill(&op->pt_reserved, &op->pt_reserved_count,
+					    op->pt_pages);
+	if (!ret && immediate)
+		ret = gvb_immediate_prepare(op);
 	return ret;
 }
 
@@ -276,11 +320,9 @@ static int gvb_vm_bind(struct gvb_vm *vm, struct gvb_bo *bo, u64 addr, u64 range
 	if (ret)
 		return ret;
 	gvb_op_init(&op, vm, bo, addr, range, offset, prot);
-	ret = gvb_op_prealloc_vas(&op);
-	if (!ret) {
-		op.pt_pages = gvb_op_pt_pages(&op);
+	ret = gvb_op_prealloc(&op);
+	if (!ret)
 		ret = gvb_op_run(&op);
-	}
 	gvb_op_fini(&op);
 	return ret;
 }
@@ -309,16 +351,8 @@ static struct gvb_op *gvb_op_prepare(struct gvb_vm *vm, struct gvb_bo *bo, u64 a
 	if (!op)
 		return NULL;
 	gvb_op_init(op, vm, bo, addr, range, offset, prot);
-	ret = gvb_op_prealloc_vas(op);
-	if (!ret && bo) {
-		op->prealloc_vm_bo = gvb_vm_bo_alloc(vm, bo);
-		if (!op->prealloc_vm_bo)
-			ret = -ENOMEM;
-	}
-	/* Reserved for this op alone, so other ops cannot eat into them. */
-	if (!ret)
-		ret = gvb_pt_page_list_fill(&op->pt_reserved, &op->pt_reserved_count,
-					    gvb_op_pt_pages(op));
+	op->two_pass = true;
+	ret = gvb_op_prealloc(op);
 	if (ret) {
 		gvb_op_free(op);
 		return NULL;

@@ -5,6 +5,7 @@
  * the per-table cache of table pages.
  */
 #include "gvb_pt.h"
+#include "gvb_count.h"
 
 const struct gvb_pt_format *const gvb_pt_formats[] = {
 	&gvb_pt_arm_lpae_s1,
@@ -19,6 +20,41 @@ const struct gvb_pt_format *gvb_pt_format_find(const char *name)
 		if (!strcmp((*f)->name, name))
 			return *f;
 	return NULL;
+}
+
+/*
+ * Table pages come from a slab cache of 4 KiB, 4 KiB-aligned objects, as
+ * panthor's do (its pt_cache): buying an op's worst case and returning the
+ * unused pages then costs what it costs there, per-CPU freelist operations
+ * (per-thread magazines in userspace), not page-allocator calls.
+ */
+static struct kmem_cache *gvb_pt_slab;
+
+int gvb_pt_pages_init(void)
+{
+	gvb_pt_slab = kmem_cache_create("gvb_pt", GVB_PT_PAGE_SIZE, GVB_PT_PAGE_SIZE, 0, NULL);
+	return gvb_pt_slab ? 0 : -ENOMEM;
+}
+
+void gvb_pt_pages_exit(void)
+{
+	kmem_cache_destroy(gvb_pt_slab);
+	gvb_pt_slab = NULL;
+}
+
+void *gvb_pt_page_alloc(bool zero)
+{
+	void *page = kmem_cache_alloc(gvb_pt_slab, GFP_KERNEL);
+
+	if (page && zero)
+		memset(page, 0, GVB_PT_PAGE_SIZE);
+	return page;
+}
+
+void gvb_pt_page_free(void *page)
+{
+	if (page)
+		kmem_cache_free(gvb_pt_slab, page);
 }
 
 int gvb_pt_init(struct gvb_pt *pt, const struct gvb_pt_format *fmt, u64 flush_ns)
@@ -44,7 +80,7 @@ void gvb_pt_fini(struct gvb_pt *pt)
 		void *page = pt->cache;
 
 		pt->cache = *(void **)page;
-		free_page((unsigned long)page);
+		gvb_pt_page_free(page);
 	}
 	pt->cache_count = 0;
 }
@@ -130,7 +166,7 @@ static void gvb_pt_cache_push(struct gvb_pt *pt, void *page)
 int gvb_pt_prealloc(struct gvb_pt *pt, unsigned int npages)
 {
 	while (pt->cache_count < npages) {
-		void *page = (void *)get_zeroed_page(GFP_KERNEL);
+		void *page = gvb_pt_page_alloc(true);
 
 		if (!page)
 			return -ENOMEM;
@@ -142,13 +178,14 @@ int gvb_pt_prealloc(struct gvb_pt *pt, unsigned int npages)
 int gvb_pt_page_list_fill(void **list, unsigned int *count, unsigned int npages)
 {
 	while (*count < npages) {
-		void *page = (void *)get_zeroed_page(GFP_KERNEL);
+		void *page = gvb_pt_page_alloc(false);
 
 		if (!page)
 			return -ENOMEM;
 		*(void **)page = *list;
 		*list = page;
 		(*count)++;
+		gvb_count_pt(0, 0, 1);
 	}
 	return 0;
 }
@@ -159,7 +196,7 @@ void gvb_pt_page_list_free(void **list, unsigned int *count)
 		void *page = *list;
 
 		*list = *(void **)page;
-		free_page((unsigned long)page);
+		gvb_pt_page_free(page);
 	}
 	*count = 0;
 }
@@ -167,6 +204,11 @@ void gvb_pt_page_list_free(void **list, unsigned int *count)
 unsigned int gvb_pt_pages_needed(struct gvb_pt *pt, u64 iova, u64 size)
 {
 	return pt->fmt->pages_needed(pt, iova, size);
+}
+
+unsigned int gvb_pt_op_pages(struct gvb_pt *pt, u64 iova, u64 size, bool map)
+{
+	return pt->fmt->op_pages(pt, iova, size, map);
 }
 
 void *gvb_pt_alloc_table(struct gvb_pt *pt)
@@ -177,7 +219,7 @@ void *gvb_pt_alloc_table(struct gvb_pt *pt)
 		page = pt->reserve;
 		pt->reserve = *(void **)page;
 		pt->reserve_count--;
-		*(void **)page = NULL;
+		memset(page, 0, GVB_PT_PAGE_SIZE);
 	} else if (pt->cache) {
 		page = pt->cache;
 		pt->cache = *(void **)page;
@@ -187,13 +229,14 @@ void *gvb_pt_alloc_table(struct gvb_pt *pt)
 		/* On the fence-signalling path a missed preallocation is a driver bug. */
 		if (WARN_ON(pt->no_alloc))
 			return NULL;
-		page = (void *)get_zeroed_page(GFP_KERNEL);
+		page = gvb_pt_page_alloc(true);
 		if (!page)
 			return NULL;
 		pt->stats.alloc_fallbacks++;
 	}
 	pt->stats.tables_allocated++;
 	pt->stats.tables_live++;
+	gvb_count_pt(1, 0, 0);
 	return page;
 }
 
@@ -201,11 +244,12 @@ void gvb_pt_free_table(struct gvb_pt *pt, void *table)
 {
 	pt->stats.tables_freed++;
 	pt->stats.tables_live--;
+	gvb_count_pt(0, 1, 0);
 	if (pt->cache_count < GVB_PT_CACHE_MAX) {
 		memset(table, 0, GVB_PT_PAGE_SIZE);
 		gvb_pt_cache_push(pt, table);
 	} else {
-		free_page((unsigned long)table);
+		gvb_pt_page_free(table);
 	}
 }
 

@@ -4,8 +4,10 @@
  *
  * Real descriptor formats in real page-table memory: 4 KiB table pages,
  * 64-bit entries written with WRITE_ONCE(). Mapping allocates missing
- * levels; unmapping clears entries, splits a block that is only partly
- * unmapped, and frees tables that become empty.
+ * levels; unmapping clears entries and splits a block that is only partly
+ * unmapped. Which tables an unmap frees is the format's policy, copied from
+ * the driver it models, unless pt->reclaim asks for every table an unmap
+ * empties to be freed (xe-style drivers count live entries and do that).
  *
  * Allocation: a driver that updates page tables in its run_job path
  * (panthor) may not allocate there. So table pages come from a per-table
@@ -54,6 +56,13 @@ struct gvb_pt_format {
 	 * need (new levels, block splits), for preallocation.
 	 */
 	unsigned int (*pages_needed)(struct gvb_pt *pt, u64 iova, u64 size);
+	/*
+	 * The driver's own worst case for one map (@map) or unmap of the range,
+	 * bought in bulk before the op as panthor does: tighter than
+	 * pages_needed, because a map's end splits fall in tables the map
+	 * counts anyway.
+	 */
+	unsigned int (*op_pages)(struct gvb_pt *pt, u64 iova, u64 size, bool map);
 	/* Calls fn for every valid leaf in ascending iova order; see gvb_pt_for_each_leaf(). */
 	int (*walk)(struct gvb_pt *pt, int (*fn)(void *priv, u64 iova, u64 pa, u64 size, u32 prot),
 		    void *priv);
@@ -72,6 +81,13 @@ struct gvb_pt {
 	void *root;			/* top-level table */
 	u64 flush_ns;			/* modelled TLB invalidation cost per flush */
 	bool no_alloc;			/* the fence-signalling path: only the cache may be used */
+	/*
+	 * false (default): the format's driver policy (io-pgtable-arm for
+	 * arm-lpae-s1: an unmap frees a table only when it covers the table's
+	 * whole range; tables emptied by smaller unmaps stay until teardown).
+	 * true: free every table an unmap leaves empty.
+	 */
+	bool reclaim;
 	void *cache;			/* free table pages, linked through their first word */
 	unsigned int cache_count;
 	/*
@@ -87,6 +103,13 @@ extern const struct gvb_pt_format gvb_pt_arm_lpae_s1;
 extern const struct gvb_pt_format *const gvb_pt_formats[];	/* NULL-terminated */
 const struct gvb_pt_format *gvb_pt_format_find(const char *name);
 
+/* The slab of table pages: gvb_core_init() and _exit() call these. */
+int gvb_pt_pages_init(void);
+void gvb_pt_pages_exit(void);
+/* One table page (zeroed if asked), and its release. */
+void *gvb_pt_page_alloc(bool zero);
+void gvb_pt_page_free(void *page);
+
 int gvb_pt_init(struct gvb_pt *pt, const struct gvb_pt_format *fmt, u64 flush_ns);
 void gvb_pt_fini(struct gvb_pt *pt);
 
@@ -100,10 +123,13 @@ void gvb_pt_flush(struct gvb_pt *pt, u64 iova, u64 size);
 /* Makes sure the cache holds at least @npages; -ENOMEM leaves it as it was or fuller. */
 int gvb_pt_prealloc(struct gvb_pt *pt, unsigned int npages);
 unsigned int gvb_pt_pages_needed(struct gvb_pt *pt, u64 iova, u64 size);
+unsigned int gvb_pt_op_pages(struct gvb_pt *pt, u64 iova, u64 size, bool map);
 /*
  * Reserving pages outside the table's serialization: gvb_pt_page_list_fill()
- * allocates zeroed pages onto a caller-owned list (linked through their
- * first word); gvb_pt_page_list_free() releases what is left of one.
+ * allocates pages onto a caller-owned list, linked through their first
+ * word and not zeroed: a table clears a page when it takes one, as
+ * panthor's alloc_pt() does, so unused worst-case pages cost no clearing.
+ * gvb_pt_page_list_free() releases what is left of a list.
  * While pt->reserve holds such a list, gvb_pt_alloc_table() takes from it
  * first: an op's upper bound is generous, and lending the list costs two
  * stores where splicing it into the cache would touch every page.

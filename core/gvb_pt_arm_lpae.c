@@ -5,14 +5,21 @@
  * io-pgtable-arm (ARM_64_LPAE_S1). Four levels, L0 to L3, of 512 64-bit
  * descriptors each; L1 and L2 may hold 1 GiB and 2 MiB blocks.
  *
- * Valid-entry counts. Unmap frees tables that become empty, and finding out
- * whether a table is empty must not cost 512 reads on every 4 KiB unmap. So
- * each table's number of valid entries is kept in its parent's table
- * descriptor, in bits [11:2], which the architecture ignores in table
- * descriptors (they carry attributes only in block and page descriptors),
- * so a hardware walker never sees the difference. The root has no parent
- * and no count; it is freed only by fini. Every table but the root thus
- * holds between 1 and 512 valid entries at rest.
+ * Which tables an unmap frees: io-pgtable-arm's policy by default. An
+ * unmap that covers a table's whole range (2 MiB for an L3 table, 1 GiB
+ * for an L2) frees it; a smaller unmap that leaves a table empty frees
+ * nothing, so the table stays for the next map there (a steady-state 4 KiB
+ * map+unmap allocates no table at all); a block mapped over an empty table
+ * frees that table first (arm_lpae_init_pte()); fini frees the rest. With
+ * pt->reclaim every table an unmap leaves empty is freed instead.
+ *
+ * Valid-entry counts. Knowing whether a table became empty must not cost
+ * 512 reads on every 4 KiB unmap. So each table's number of valid entries
+ * is kept in its parent's table descriptor, in bits [11:2], which the
+ * architecture ignores in table descriptors (they carry attributes only in
+ * block and page descriptors), so a hardware walker never sees the
+ * difference. The root has no parent and no count; it is freed only by
+ * fini. A table descriptor to an empty table counts as a valid entry.
  *
  * Atomicity. map and unmap either complete or leave the tables as they
  * were: a map that meets a valid entry or runs out of table pages unmaps
@@ -146,14 +153,31 @@ static void lpae_fini(struct gvb_pt *pt)
 	pt->root = NULL;
 }
 
+/* No leaf below @table (at @lvl): it holds nothing but tables left empty. */
+static bool lpae_tree_empty(lpae_pte *table, unsigned int lvl)
+{
+	unsigned int i;
+
+	for (i = 0; i < LPAE_ENTRIES; i++) {
+		lpae_pte pte = READ_ONCE(table[i]);
+
+		if (!lpae_valid(pte))
+			continue;
+		if (lpae_is_leaf(pte, lvl) || !lpae_tree_empty(lpae_child(pte), lvl + 1))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Clears every valid entry of @table (at @lvl) within [iova, end), which
- * lies inside the table's span, and frees child tables that become empty.
+ * lies inside the table's span, and frees each child table whose whole
+ * range is covered, or with @reclaim each one that becomes empty.
  * Every leaf met must lie wholly inside the range: callers split first.
  * *nvalid is the table's valid-entry count, kept up to date.
  */
 static void lpae_unmap_table(struct gvb_pt *pt, lpae_pte *table, unsigned int lvl, u64 iova,
-			     u64 end, unsigned int *nvalid)
+			     u64 end, unsigned int *nvalid, bool reclaim)
 {
 	u64 size = LPAE_LVL_SIZE(lvl);
 	unsigned int idx = LPAE_IDX(iova, lvl);
@@ -172,8 +196,8 @@ static void lpae_unmap_table(struct gvb_pt *pt, lpae_pte *table, unsigned int lv
 			lpae_pte *child = lpae_child(pte);
 			unsigned int cnt = lpae_cnt(pte);
 
-			lpae_unmap_table(pt, child, lvl + 1, iova, next, &cnt);
-			if (!cnt) {
+			lpae_unmap_table(pt, child, lvl + 1, iova, next, &cnt, reclaim);
+			if (!cnt && (reclaim || next - iova == size)) {
 				/*
 				 * Unhooked before it is freed. The page may be reused only
 				 * after this call's flush: it goes to the cache, and nothing
@@ -210,8 +234,15 @@ static int lpae_map_table(struct gvb_pt *pt, lpae_pte *table, unsigned int lvl, 
 
 		if (lvl == LPAE_LEVELS - 1 ||
 		    (lvl > 0 && IS_ALIGNED(*iova | *pa, size) && end - *iova >= size)) {
-			if (WARN_ON(lpae_valid(pte)))
-				return -EEXIST;
+			if (lpae_valid(pte)) {
+				if (WARN_ON(lpae_is_leaf(pte, lvl) ||
+					    !lpae_tree_empty(lpae_child(pte), lvl + 1)))
+					return -EEXIST;
+				/* A table left empty by unmaps: freed before the block goes in. */
+				WRITE_ONCE(*ptep, 0);
+				lpae_free_tables(pt, lpae_child(pte), lvl + 1);
+				(*nvalid)--;
+			}
 			if (lvl == LPAE_LEVELS - 1) {
 				WRITE_ONCE(*ptep, *pa | attr | LPAE_TYPE_PAGE);
 			} else {
@@ -223,10 +254,11 @@ static int lpae_map_table(struct gvb_pt *pt, lpae_pte *table, unsigned int lvl, 
 			*pa += size;
 		} else {
 			u64 next = min_t(u64, ALIGN_DOWN(*iova, size) + size, end);
+			bool created = !lpae_valid(pte);
 			lpae_pte *child;
 			unsigned int cnt;
 
-			if (!lpae_valid(pte)) {
+			if (created) {
 				child = gvb_pt_alloc_table(pt);
 				if (!child)
 					return -ENOMEM;
@@ -241,12 +273,12 @@ static int lpae_map_table(struct gvb_pt *pt, lpae_pte *table, unsigned int lvl, 
 			}
 
 			ret = lpae_map_table(pt, child, lvl + 1, iova, next, pa, attr, &cnt);
-			if (!cnt) {
-				/* Only a table created above can be empty: it failed at once. */
+			if (created && !cnt) {
+				/* Created above and failed at once: leave nothing behind. */
 				WRITE_ONCE(*ptep, 0);
 				gvb_pt_free_table(pt, child);
 			} else {
-				if (!lpae_cnt(pte))
+				if (created)
 					(*nvalid)++;
 				WRITE_ONCE(*ptep, lpae_set_cnt(pte, cnt));
 			}
@@ -268,9 +300,12 @@ static int lpae_map(struct gvb_pt *pt, u64 iova, u64 pa, u64 size, u32 prot)
 		return -EINVAL;
 	ret = lpae_map_table(pt, pt->root, 0, &cur, end, &cur_pa, lpae_prot_to_attr(prot),
 			     &root_cnt);
-	/* Everything in [iova, cur) is this call's own leaves: no splits needed. */
+	/*
+	 * Everything in [iova, cur) is this call's own leaves: no splits needed.
+	 * Reclaiming, because the tables emptied here are the ones it created.
+	 */
 	if (ret && cur > iova)
-		lpae_unmap_table(pt, pt->root, 0, iova, cur, &root_cnt);
+		lpae_unmap_table(pt, pt->root, 0, iova, cur, &root_cnt, true);
 	return ret;
 }
 
@@ -347,7 +382,7 @@ static int lpae_unmap(struct gvb_pt *pt, u64 iova, u64 size)
 		}
 		return ret;
 	}
-	lpae_unmap_table(pt, pt->root, 0, iova, end, &root_cnt);
+	lpae_unmap_table(pt, pt->root, 0, iova, end, &root_cnt, pt->reclaim);
 	return 0;
 }
 
@@ -393,6 +428,30 @@ static unsigned int lpae_pages_needed(struct gvb_pt *pt, u64 iova, u64 size)
 	return min_t(u64, n, UINT_MAX);
 }
 
+/*
+ * panthor's count (panthor_vm_prepare_map_op_ctx() and _unmap_op_ctx()):
+ * a map needs at most one L1, L2 and L3 table per 512 GiB, 1 GiB and 2 MiB
+ * region it touches; the blocks it splits at its ends sit in regions it
+ * touches, so they need no more. An unmap needs a table per block it cuts
+ * at each end: an L3 for a 2 MiB block, and an L2 first where a 1 GiB block
+ * may sit (this model maps 1 GiB blocks; panthor maps 2 MiB ones only).
+ */
+static unsigned int lpae_op_pages(struct gvb_pt *pt, u64 iova, u64 size, bool map)
+{
+	u64 last = iova + size - 1, end = iova + size, n = 0;
+	unsigned int lvl;
+
+	if (map) {
+		for (lvl = 0; lvl < LPAE_LEVELS - 1; lvl++)
+			n += (last >> LPAE_LVL_SHIFT(lvl)) - (iova >> LPAE_LVL_SHIFT(lvl)) + 1;
+		return min_t(u64, n, UINT_MAX);
+	}
+	n = !IS_ALIGNED(iova, SZ_2M) + !IS_ALIGNED(iova, SZ_1G);
+	if (end < BIT_ULL(LPAE_VA_BITS))
+		n += !IS_ALIGNED(end, SZ_2M) + !IS_ALIGNED(end, SZ_1G);
+	return n;
+}
+
 static int lpae_walk_table(lpae_pte *table, unsigned int lvl, u64 base,
 			   int (*fn)(void *priv, u64 iova, u64 pa, u64 size, u32 prot), void *priv)
 {
@@ -432,5 +491,6 @@ const struct gvb_pt_format gvb_pt_arm_lpae_s1 = {
 	.unmap		= lpae_unmap,
 	.translate	= lpae_translate,
 	.pages_needed	= lpae_pages_needed,
+	.op_pages	= lpae_op_pages,
 	.walk		= lpae_walk,
 };

@@ -20,7 +20,8 @@
 #include <linux/dma-resv.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
-#include <linux/io.h>		/* virt_to_phys(), phys_to_virt() */
+#include <linux/io.h>
+#include <linux/jump_label.h>		/* virt_to_phys(), phys_to_virt() */
 #include <linux/kernel.h>
 #include <linux/kref.h>
 #include <linux/ktime.h>
@@ -44,8 +45,31 @@
 /* Page-table pages: physical addresses go into descriptors. */
 #define gvb_virt_to_phys(p)	virt_to_phys(p)
 #define gvb_phys_to_virt(pa)	phys_to_virt(pa)
+
+/*
+ * Lock accounting (core/gvb_count.h) is off in every timed batch. In the
+ * kernel the test is a static branch: a NOP in the instruction stream until
+ * a counting pass patches it, so timed code reads no flag at all.
+ */
+DECLARE_STATIC_KEY_FALSE(gvb_count_key);
+#define GVB_DEFINE_COUNT_KEY		DEFINE_STATIC_KEY_FALSE(gvb_count_key)
+#define gvb_count_enabled()		static_branch_unlikely(&gvb_count_key)
+#define gvb_count_enable()		static_branch_enable(&gvb_count_key)
+#define gvb_count_disable()		static_branch_disable(&gvb_count_key)
+#define gvb_count_task()		((const void *)current)
 #else
 #include "compat.h"
+
+/*
+ * Userspace has no code patching: the test is one load of a read-mostly
+ * flag and a not-taken branch; the counters themselves are not touched.
+ */
+extern bool gvb_count_flag;
+#define GVB_DEFINE_COUNT_KEY		bool gvb_count_flag
+#define gvb_count_enabled()		unlikely(READ_ONCE(gvb_count_flag))
+#define gvb_count_enable()		WRITE_ONCE(gvb_count_flag, true)
+#define gvb_count_disable()		WRITE_ONCE(gvb_count_flag, false)
+#define gvb_count_task()		compat_current()
 #endif
 
 #include "gvb_rand.h"

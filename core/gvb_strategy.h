@@ -9,6 +9,7 @@
 #define GVB_STRATEGY_H
 
 #include "gvb_core.h"
+#include "gvb_count.h"
 
 /* The gpuva list is under bo->gpuva.lock and the VA tree under vm->op_lock. */
 #define GVB_STRATEGY_IMMEDIATE	BIT(0)
@@ -23,11 +24,12 @@ struct gvb_op {
 	u32 prot;
 	struct gvb_va *prealloc_va[3];	/* map + prev + next pieces at most */
 	struct gvb_vm_bo *vm_bo;	/* map: obtained, with a reference */
-	struct gvb_vm_bo *prealloc_vm_bo;	/* two-pass map only */
+	struct gvb_vm_bo *prealloc_vm_bo;	/* immediate or two-pass map */
 	unsigned int pt_pages;		/* page-table pages to have cached */
 	/* Two-pass ops: pages bought by prepare, given to the table by commit. */
 	void *pt_reserved;
 	unsigned int pt_reserved_count;
+	bool two_pass;			/* gvb_op_prepare_*(): commit may not allocate */
 	bool prepared;			/* commit: allocating anything is a bug */
 	struct gvb_exec exec;		/* staged strategies */
 };
@@ -53,6 +55,12 @@ struct gvb_strategy_ops {
 
 	/* Dropping a vm_bo reference; the last one destroys or defers it. */
 	void (*vm_bo_put)(struct gvb_vm_bo *vm_bo);
+	/*
+	 * The same with the BO's list lock held, which it releases: the put
+	 * inside drm_gpuva_unlink() (or _unlink_defer()), so an unlink that
+	 * drops the last reference takes the list lock once, not twice.
+	 */
+	void (*vm_bo_put_unlock)(struct gvb_vm_bo *vm_bo);
 	/* Frees deferred zombies; NULL when puts are immediate. */
 	void (*deferred_cleanup)(struct gvb_vm *vm);
 };
@@ -66,19 +74,52 @@ const struct gvb_strategy_ops *gvb_strategy_find(const char *name);
 /* "resv, resv+gpuva, ..." into @buf, for "unknown strategy" messages. */
 void gvb_strategy_names(char *buf, size_t len, bool include_broken);
 
+/* The per-BO gpuva mutex, counted (gvb_count.h). */
+static inline void gvb_gpuva_lock(struct gvb_bo *bo)
+{
+	gvb_count(GVB_LOCK_GPUVA);
+	mutex_lock(&bo->gpuva.lock);
+}
+
+static inline void gvb_gpuva_unlock(struct gvb_bo *bo)
+{
+	mutex_unlock(&bo->gpuva.lock);
+}
+
+/* kref_put_mutex() on the gpuva mutex: taken, and counted, only for the last put. */
+static inline void gvb_gpuva_put_mutex(struct gvb_vm_bo *vm_bo, void (*release)(struct kref *))
+{
+	if (kref_put_mutex(&vm_bo->ref, release, &vm_bo->bo->gpuva.lock))
+		gvb_count(GVB_LOCK_GPUVA);
+}
+
+/* Put with the gpuva mutex held, then release it (drm_gpuva_unlink()'s put). */
+static inline void gvb_gpuva_put_unlock(struct gvb_vm_bo *vm_bo, void (*release)(struct kref *))
+{
+	struct gvb_bo *bo = vm_bo->bo;
+
+	/* The release unlocks the mutex itself, before it can drop the BO. */
+	if (!kref_put(&vm_bo->ref, release))
+		gvb_gpuva_unlock(bo);
+}
+
 /* Shared hook bodies, so each strategy file only states what differs. */
 int gvb_staged_op_lock(struct gvb_op *op, unsigned int exec_flags);
 void gvb_staged_op_unlock(struct gvb_op *op);
 void gvb_staged_assert_vm(struct gvb_vm *vm);
 void gvb_staged_vm_serialize(struct gvb_vm *vm);
 void gvb_staged_vm_unserialize(struct gvb_vm *vm);
+/* Immediate mode's VM_BIND prepare, before op_lock (see vm->bind_sync). */
+int gvb_immediate_prepare(struct gvb_op *op);
 int gvb_immediate_op_lock(struct gvb_op *op);
 void gvb_immediate_op_unlock(struct gvb_op *op);
 void gvb_immediate_assert_vm(struct gvb_vm *vm);
 void gvb_immediate_vm_serialize(struct gvb_vm *vm);
 void gvb_immediate_vm_unserialize(struct gvb_vm *vm);
-/* Last put under the caller's list lock: unlink, free. */
+/* Last put outside the list lock: takes it to unlink, then frees. */
 void gvb_vm_bo_release_locked(struct kref *kref);
+/* Last put with the list lock held (a no-op lock: the resv): unlink, free. */
+void gvb_vm_bo_release_held(struct kref *kref);
 /* Last put through kref_put_mutex(&bo->gpuva.lock): unlink, unlock, free. */
 void gvb_vm_bo_release_unlock(struct kref *kref);
 /* Same, but queue the zombie for gvb_vm_deferred_cleanup(). */

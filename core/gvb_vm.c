@@ -15,7 +15,8 @@ int gvb_core_init(void)
 					 NULL);
 	gvb_vm_bo_cache = kmem_cache_create("gvb_vm_bo", sizeof(struct gvb_vm_bo), 0,
 					    SLAB_HWCACHE_ALIGN, NULL);
-	if (!gvb_va_cache || !gvb_vm_bo_cache) {
+	gvb_count_init();
+	if (!gvb_va_cache || !gvb_vm_bo_cache || gvb_pt_pages_init()) {
 		gvb_core_exit();
 		return -ENOMEM;
 	}
@@ -24,6 +25,7 @@ int gvb_core_init(void)
 
 void gvb_core_exit(void)
 {
+	gvb_pt_pages_exit();
 	kmem_cache_destroy(gvb_vm_bo_cache);
 	kmem_cache_destroy(gvb_va_cache);
 	gvb_vm_bo_cache = NULL;
@@ -95,6 +97,7 @@ static void gvb_vm_release(struct kref *kref)
 	WARN_ON(!list_empty(&vm->evict_list));
 	WARN_ON(!llist_empty(&vm->defer_list));
 	gvb_pt_fini(&vm->pt);
+	kfree(vm->fences.slots);
 	mutex_destroy(&vm->op_lock);
 	dma_resv_fini(&vm->resv);
 	kfree(vm);
@@ -201,6 +204,7 @@ static void gvb_bo_release(struct kref *kref)
 		gvb_vm_put(bo->private_vm);
 	else
 		dma_resv_fini(&bo->_resv);
+	kfree(bo->fences.slots);
 	kfree(bo);
 }
 
@@ -220,6 +224,7 @@ void gvb_bo_lock_lists(struct gvb_bo *bo)
 	 * TTM holds the BO's resv when it evicts, whatever the strategy; the
 	 * strategy's list lock then makes the walk safe against map/unmap.
 	 */
+	gvb_count(bo->private_vm ? GVB_LOCK_VM_RESV : GVB_LOCK_BO_RESV);
 	if (dma_resv_lock(bo->resv, NULL))
 		WARN_ON(1);	/* no context: only -EDEADLK-free results are possible */
 	bo->ops->list_lock(bo);
@@ -249,9 +254,9 @@ void gvb_vm_bo_evict(struct gvb_vm_bo *vm_bo, bool evict)
 	struct gvb_vm *vm = vm_bo->vm;
 
 	dma_resv_assert_held(vm_bo->bo->resv);
-	spin_lock(&vm->lists_lock);
+	gvb_vm_lists_lock(vm);
 	gvb_vm_bo_set_evicted(vm_bo, evict);
-	spin_unlock(&vm->lists_lock);
+	gvb_vm_lists_unlock(vm);
 }
 
 int gvb_bo_evict(struct gvb_bo *bo)
@@ -278,12 +283,12 @@ int gvb_vm_validate(struct gvb_vm *vm)
 	 * lock keeps it from being freed while we unlink it, and its cleanup's
 	 * list_del() copes with that.
 	 */
-	spin_lock(&vm->lists_lock);
+	gvb_vm_lists_lock(vm);
 	list_for_each_entry_safe(vm_bo, next, &vm->evict_list, evict_link) {
 		gvb_vm_bo_set_evicted(vm_bo, false);
 		n++;
 	}
-	spin_unlock(&vm->lists_lock);
+	gvb_vm_lists_unlock(vm);
 	return n;
 }
 
@@ -373,12 +378,19 @@ void gvb_vm_bo_free_unused(struct gvb_vm_bo *vm_bo)
 	kmem_cache_free(gvb_vm_bo_cache, vm_bo);
 }
 
-/* Under the BO's list lock. */
+/*
+ * Readers of the gpuva list need the lock every writer takes: the resv in
+ * staged mode (resv+gpuva's extra mutex is taken by writers only, with the
+ * resv held), the gpuva mutex in immediate mode.
+ */
 static struct gvb_vm_bo *gvb_vm_bo_find(struct gvb_vm *vm, struct gvb_bo *bo)
 {
 	struct gvb_vm_bo *vm_bo;
 
-	bo->ops->assert_list_held(bo);
+	if (bo->ops->flags & GVB_STRATEGY_IMMEDIATE)
+		bo->ops->assert_list_held(bo);
+	else
+		dma_resv_assert_held(bo->resv);
 	list_for_each_entry(vm_bo, &bo->gpuva.list, bo_link)
 		if (vm_bo->vm == vm)
 			return vm_bo;
@@ -394,28 +406,35 @@ static void gvb_vm_bo_link(struct gvb_vm_bo *vm_bo)
 	gvb_vm_get(vm);
 	gvb_bo_get(bo);
 	list_add_tail(&vm_bo->bo_link, &bo->gpuva.list);
-	spin_lock(&vm->lists_lock);
+	gvb_vm_lists_lock(vm);
 	if (gvb_bo_is_extobj(bo, vm))
 		list_add_tail(&vm_bo->extobj_link, &vm->extobj_list);
 	vm->stats.vm_bo_created++;
-	spin_unlock(&vm->lists_lock);
+	gvb_vm_lists_unlock(vm);
 }
 
 struct gvb_vm_bo *gvb_vm_bo_obtain_prealloc(struct gvb_vm_bo *prealloc)
 {
 	struct gvb_bo *bo = prealloc->bo;
 	const struct gvb_strategy_ops *ops = bo->ops;
+	bool immediate = ops->flags & GVB_STRATEGY_IMMEDIATE;
 	struct gvb_vm_bo *vm_bo;
 
-	ops->list_lock(bo);
+	if (immediate)
+		ops->list_lock(bo);
 	vm_bo = gvb_vm_bo_find(prealloc->vm, bo);
 	if (vm_bo) {
 		kref_get(&vm_bo->ref);
 	} else {
 		vm_bo = prealloc;
+		if (!immediate)
+			ops->list_lock(bo);
 		gvb_vm_bo_link(vm_bo);
+		if (!immediate)
+			ops->list_unlock(bo);
 	}
-	ops->list_unlock(bo);
+	if (immediate)
+		ops->list_unlock(bo);
 	if (vm_bo != prealloc)
 		gvb_vm_bo_free_unused(prealloc);
 	return vm_bo;
@@ -426,23 +445,21 @@ struct gvb_vm_bo *gvb_vm_bo_obtain(struct gvb_vm *vm, struct gvb_bo *bo)
 	const struct gvb_strategy_ops *ops = bo->ops;
 	struct gvb_vm_bo *vm_bo;
 
-	if (WARN_ON(vm->ops != ops))
-		return NULL;	/* all VMs sharing a BO must agree on the mode */
-	ops->list_lock(bo);
+	/* All VMs sharing a BO agree on the mode; immediate mode never allocates here. */
+	if (WARN_ON(vm->ops != ops || (ops->flags & GVB_STRATEGY_IMMEDIATE)))
+		return NULL;
 	vm_bo = gvb_vm_bo_find(vm, bo);
-	if (vm_bo)
+	if (vm_bo) {
 		kref_get(&vm_bo->ref);
-	ops->list_unlock(bo);
-	if (vm_bo)
 		return vm_bo;
-	/*
-	 * Allocate outside the list lock: for the immediate strategies that
-	 * lock may be taken where reclaim is not allowed.
-	 */
+	}
 	vm_bo = gvb_vm_bo_alloc(vm, bo);
 	if (!vm_bo)
 		return NULL;
-	return gvb_vm_bo_obtain_prealloc(vm_bo);
+	ops->list_lock(bo);
+	gvb_vm_bo_link(vm_bo);
+	ops->list_unlock(bo);
+	return vm_bo;
 }
 
 void gvb_vm_bo_put(struct gvb_vm_bo *vm_bo)
@@ -454,11 +471,11 @@ void gvb_vm_bo_unlink_vm_lists(struct gvb_vm_bo *vm_bo)
 {
 	struct gvb_vm *vm = vm_bo->vm;
 
-	spin_lock(&vm->lists_lock);
+	gvb_vm_lists_lock(vm);
 	list_del(&vm_bo->extobj_link);
 	list_del(&vm_bo->evict_link);
 	vm->stats.vm_bo_destroyed++;
-	spin_unlock(&vm->lists_lock);
+	gvb_vm_lists_unlock(vm);
 }
 
 void gvb_vm_bo_free(struct gvb_vm_bo *vm_bo)
@@ -486,6 +503,16 @@ void gvb_vm_bo_release_locked(struct kref *kref)
 	bo->ops->list_lock(bo);
 	list_del(&vm_bo->bo_link);
 	bo->ops->list_unlock(bo);
+	gvb_vm_bo_unlink_vm_lists(vm_bo);
+	gvb_vm_bo_free(vm_bo);
+}
+
+void gvb_vm_bo_release_held(struct kref *kref)
+{
+	struct gvb_vm_bo *vm_bo = container_of(kref, struct gvb_vm_bo, ref);
+
+	vm_bo->bo->ops->assert_list_held(vm_bo->bo);
+	list_del(&vm_bo->bo_link);
 	gvb_vm_bo_unlink_vm_lists(vm_bo);
 	gvb_vm_bo_free(vm_bo);
 }
@@ -526,6 +553,11 @@ void gvb_vm_bo_defer(struct gvb_vm_bo *vm_bo)
 		queue_work(system_unbound_wq, &vm->defer_work);
 }
 
+/*
+ * drm_gpuvm_bo_deferred_cleanup(): the VM resv once for the whole batch of
+ * zombies, to take them off the VM's lists, then their references dropped
+ * without it.
+ */
 void gvb_vm_deferred_cleanup(struct gvb_vm *vm)
 {
 	struct gvb_vm_bo *vm_bo, *next;
@@ -534,16 +566,21 @@ void gvb_vm_deferred_cleanup(struct gvb_vm *vm)
 
 	might_sleep();
 	list = llist_del_all(&vm->defer_list);
+	if (!list)
+		return;
+	gvb_count(GVB_LOCK_VM_RESV);
+	if (dma_resv_lock(&vm->resv, NULL))
+		WARN_ON(1);	/* no context: cannot deadlock-fail */
 	llist_for_each_entry_safe(vm_bo, next, list, defer_link) {
 		gvb_vm_bo_unlink_vm_lists(vm_bo);
-		gvb_vm_bo_free(vm_bo);
 		n++;
 	}
-	if (n) {
-		spin_lock(&vm->lists_lock);
-		vm->stats.vm_bo_deferred += n;
-		spin_unlock(&vm->lists_lock);
-	}
+	dma_resv_unlock(&vm->resv);
+	llist_for_each_entry_safe(vm_bo, next, list, defer_link)
+		gvb_vm_bo_free(vm_bo);
+	gvb_vm_lists_lock(vm);
+	vm->stats.vm_bo_deferred += n;
+	gvb_vm_lists_unlock(vm);
 }
 
 /* -------------------------------------------- shared strategy hook bodies */
@@ -563,9 +600,16 @@ int gvb_staged_op_lock(struct gvb_op *op, unsigned int exec_flags)
 	return 0;
 }
 
+/* The bind's fence goes on every locked resv, then drm_exec_fini(). */
+static void gvb_exec_fence_fini(struct gvb_exec *exec, struct gvb_vm *vm)
+{
+	gvb_exec_add_fence(exec, vm->id, ++vm->fence_seqno);
+	gvb_exec_fini(exec);
+}
+
 void gvb_staged_op_unlock(struct gvb_op *op)
 {
-	gvb_exec_fini(&op->exec);
+	gvb_exec_fence_fini(&op->exec, op->vm);
 }
 
 void gvb_staged_assert_vm(struct gvb_vm *vm)
@@ -575,6 +619,7 @@ void gvb_staged_assert_vm(struct gvb_vm *vm)
 
 void gvb_staged_vm_serialize(struct gvb_vm *vm)
 {
+	gvb_count(GVB_LOCK_VM_RESV);
 	if (dma_resv_lock(&vm->resv, NULL))
 		WARN_ON(1);
 }
@@ -584,8 +629,42 @@ void gvb_staged_vm_unserialize(struct gvb_vm *vm)
 	dma_resv_unlock(&vm->resv);
 }
 
+/*
+ * What panthor's VM_BIND does before run_job (panthor_vm_bind_prepare_op_ctx
+ * and, for the job path, panthor_vm_bind_job_prepare_resvs/_update_resvs):
+ * a map obtains its preallocated vm_bo and adds it to the extobj list under
+ * the VM resv; the job path then locks the VM resv and the mapped BO's with
+ * drm_exec, reserves and adds the job fence. 0 or -ENOMEM (nothing held).
+ */
+int gvb_immediate_prepare(struct gvb_op *op)
+{
+	struct gvb_vm *vm = op->vm;
+	int ret;
+
+	if (op->prealloc_vm_bo) {
+		gvb_count(GVB_LOCK_VM_RESV);
+		if (dma_resv_lock(&vm->resv, NULL))
+			WARN_ON(1);
+		op->vm_bo = gvb_vm_bo_obtain_prealloc(op->prealloc_vm_bo);
+		op->prealloc_vm_bo = NULL;
+		dma_resv_unlock(&vm->resv);
+	}
+	if (vm->bind_sync)
+		return 0;
+	gvb_exec_init(&op->exec, GVB_EXEC_REF_BOS);
+	ret = gvb_exec_lock_range(&op->exec, vm, op->addr, 0, op->bo);
+	if (ret) {
+		gvb_exec_fini(&op->exec);
+		return ret;
+	}
+	vm->stats.exec_backoffs += op->exec.backoffs;
+	gvb_exec_fence_fini(&op->exec, vm);
+	return 0;
+}
+
 int gvb_immediate_op_lock(struct gvb_op *op)
 {
+	gvb_count(GVB_LOCK_OP_LOCK);
 	mutex_lock(&op->vm->op_lock);
 	return 0;
 }
@@ -602,6 +681,7 @@ void gvb_immediate_assert_vm(struct gvb_vm *vm)
 
 void gvb_immediate_vm_serialize(struct gvb_vm *vm)
 {
+	gvb_count(GVB_LOCK_OP_LOCK);
 	mutex_lock(&vm->op_lock);
 }
 

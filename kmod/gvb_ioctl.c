@@ -48,7 +48,7 @@ struct gvb_kwl {
 
 /* ------------------------------------------------------------ registries */
 
-static unsigned int gvb_count(const void *const *table)
+static unsigned int gvb_table_len(const void *const *table)
 {
 	unsigned int n = 0;
 
@@ -57,9 +57,9 @@ static unsigned int gvb_count(const void *const *table)
 	return n;
 }
 
-#define gvb_n_strategies()	gvb_count((const void *const *)gvb_strategies)
-#define gvb_n_workloads()	gvb_count((const void *const *)gvb_workloads)
-#define gvb_n_formats()		gvb_count((const void *const *)gvb_pt_formats)
+#define gvb_n_strategies()	gvb_table_len((const void *const *)gvb_strategies)
+#define gvb_n_workloads()	gvb_table_len((const void *const *)gvb_workloads)
+#define gvb_n_formats()		gvb_table_len((const void *const *)gvb_pt_formats)
 
 /* 0 if @name is NUL-terminated inside its array of @len bytes. */
 static int gvb_check_name(const char *name, size_t len)
@@ -289,7 +289,8 @@ static int gvb_ioc_vm_create(struct gvb_file *f, void *data)
 	u32 handle;
 	int ret;
 
-	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC)) || a->pad)
+	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC | GVBENCH_PT_RECLAIM |
+			  GVBENCH_BIND_SYNC)) || a->pad)
 		return -EINVAL;
 	if (by_name) {
 		if (a->strategy || a->format ||
@@ -325,6 +326,8 @@ static int gvb_ioc_vm_create(struct gvb_file *f, void *data)
 		return -ENOMEM;
 	}
 	kvm->vm->defer_async = a->flags & GVBENCH_DEFER_ASYNC;
+	kvm->vm->bind_sync = a->flags & GVBENCH_BIND_SYNC;
+	kvm->vm->pt.reclaim = a->flags & GVBENCH_PT_RECLAIM;
 	ret = xa_alloc_cyclic(&f->vms, &handle, kvm, GVB_HANDLE_LIMIT, &f->next_vm, GFP_KERNEL);
 	if (ret < 0) {
 		gvb_kvm_put(kvm);
@@ -489,7 +492,8 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 	u32 handle;
 	int ret;
 
-	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC)) || a->pad2)
+	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC | GVBENCH_BO_EXTERNAL |
+			  GVBENCH_PT_RECLAIM | GVBENCH_BIND_SYNC)) || a->pad2)
 		return -EINVAL;
 	if (by_name) {
 		if (a->workload || a->strategy || a->engine ||
@@ -518,6 +522,9 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 		.flush_ns = a->flush_ns,
 		.seed = a->seed,
 		.defer_async = a->flags & GVBENCH_DEFER_ASYNC,
+		.bo_external = a->flags & GVBENCH_BO_EXTERNAL,
+		.pt_reclaim = a->flags & GVBENCH_PT_RECLAIM,
+		.bind_sync = a->flags & GVBENCH_BIND_SYNC,
 	};
 	kwl = kzalloc(sizeof(*kwl), GFP_KERNEL);
 	if (!kwl)
@@ -596,6 +603,23 @@ static void gvb_kwl_release_thread(struct gvb_kwl *kwl, u32 idx)
 	clear_bit_unlock(idx, kwl->busy);
 }
 
+/* Workload @handle, referenced, with its thread @idx claimed: 0 or an error. */
+static int gvb_kwl_lookup_claim(struct gvb_file *f, u32 handle, u32 idx, struct gvb_kwl **kwlp)
+{
+	struct gvb_kwl *kwl = gvb_kwl_lookup(f, handle);
+	int ret;
+
+	if (!kwl)
+		return -ENOENT;
+	ret = gvb_kwl_claim(kwl, idx);
+	if (ret) {
+		gvb_kwl_put(kwl);
+		return ret;
+	}
+	*kwlp = kwl;
+	return 0;
+}
+
 /* WL_RUN on another engine: the same hooks, timed the same way. */
 static int gvb_kwl_engine_run(struct gvb_kwl *kwl, struct gvbench_wl_run *a, u64 total)
 {
@@ -636,12 +660,9 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 		return -EINVAL;
 	if (check_add_overflow(a->n, a->extra, &total) || total > GVBENCH_RUN_MAX_OPS)
 		return -EINVAL;
-	kwl = gvb_kwl_lookup(f, a->handle);
-	if (!kwl)
-		return -ENOENT;
-	ret = gvb_kwl_claim(kwl, a->thread);
+	ret = gvb_kwl_lookup_claim(f, a->handle, a->thread, &kwl);
 	if (ret)
-		goto put;
+		return ret;
 	if (kwl->engine) {
 		ret = gvb_kwl_engine_run(kwl, a, total);
 		goto release;
@@ -672,6 +693,35 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 	}
 release:
 	gvb_kwl_release_thread(kwl, a->thread);
+	gvb_kwl_put(kwl);
+	return ret;
+}
+
+static int gvb_ioc_wl_count(struct gvb_file *f, void *data)
+{
+	struct gvbench_wl_count *a = data;
+	struct gvb_lock_counts c;
+	struct gvb_kwl *kwl;
+	unsigned int i;
+	int ret;
+
+	if (a->flags || !a->n || a->n > GVBENCH_RUN_MAX_OPS / 2)
+		return -EINVAL;
+	ret = gvb_kwl_lookup_claim(f, a->handle, a->thread, &kwl);
+	if (ret)
+		return ret;
+	/* Locks are counted in the model's seam: other engines have no counters. */
+	ret = kwl->engine ? -EOPNOTSUPP : gvb_wl_count_pass(&kwl->wl, a->thread, a->n, &c);
+	gvb_kwl_release_thread(kwl, a->thread);
+	if (ret)
+		goto put;
+	a->ops = c.ops;
+	memset(a->acquisitions, 0, sizeof(a->acquisitions));
+	for (i = 0; i < GVB_LOCK_CLASSES; i++)
+		a->acquisitions[i] = c.acquisitions[i];
+	a->pt_pages_allocated = c.pt_pages_allocated;
+	a->pt_pages_freed = c.pt_pages_freed;
+	a->pt_pages_prealloc = c.pt_pages_prealloc;
 put:
 	gvb_kwl_put(kwl);
 	return ret;
@@ -682,9 +732,9 @@ static void gvb_stats_fill_vm(struct gvbench_stats *a, struct gvb_vm *vm)
 	struct gvb_vm_stats stats;
 
 	gvb_vm_serialize(vm);
-	spin_lock(&vm->lists_lock);
+	gvb_vm_lists_lock(vm);
 	stats = vm->stats;
-	spin_unlock(&vm->lists_lock);
+	gvb_vm_lists_unlock(vm);
 	gvb_stats_fill(a, &stats, &vm->pt.stats);
 	a->vas = vm->tree.count;
 	gvb_vm_unserialize(vm);
@@ -827,6 +877,7 @@ static const struct gvb_ioctl_desc gvb_ioctls[] = {
 	GVB_IOCTL(GVBENCH_IOC_WL_DESTROY, gvb_ioc_wl_destroy, NULL),
 	GVB_IOCTL(GVBENCH_IOC_STATS, gvb_ioc_stats, NULL),
 	GVB_IOCTL(GVBENCH_IOC_SELFTEST, gvb_ioc_selftest, NULL),
+	GVB_IOCTL(GVBENCH_IOC_WL_COUNT, gvb_ioc_wl_count, NULL),
 	GVB_IOCTL(GVBENCH_IOC_LIST_ENGINES, gvb_ioc_list_engines, NULL),
 	GVB_IOCTL(GVBENCH_IOC_ENGINE_QUERY, gvb_ioc_engine_query, NULL),
 };
@@ -844,6 +895,7 @@ union gvb_ioctl_arg {
 	struct gvbench_wl_run wl_run;
 	struct gvbench_stats stats;
 	struct gvbench_selftest selftest;
+	struct gvbench_wl_count wl_count;
 	struct gvbench_engine_query engine_query;
 };
 
@@ -857,6 +909,13 @@ static void gvb_ioctl_abi_checks(void)
 	BUILD_BUG_ON(GVBENCH_PROT_READ != GVB_PROT_READ);
 	BUILD_BUG_ON(GVBENCH_PROT_WRITE != GVB_PROT_WRITE);
 	BUILD_BUG_ON(GVBENCH_PROT_EXEC != GVB_PROT_EXEC);
+	BUILD_BUG_ON(GVBENCH_LOCK_VM_RESV != GVB_LOCK_VM_RESV);
+	BUILD_BUG_ON(GVBENCH_LOCK_BO_RESV != GVB_LOCK_BO_RESV);
+	BUILD_BUG_ON(GVBENCH_LOCK_GPUVA != GVB_LOCK_GPUVA);
+	BUILD_BUG_ON(GVBENCH_LOCK_OP_LOCK != GVB_LOCK_OP_LOCK);
+	BUILD_BUG_ON(GVBENCH_LOCK_VM_LISTS != GVB_LOCK_VM_LISTS);
+	BUILD_BUG_ON(GVBENCH_LOCK_WW_ACQUIRE != GVB_LOCK_WW_ACQUIRE);
+	BUILD_BUG_ON(GVBENCH_LOCK_CLASSES != GVB_LOCK_CLASSES);
 	/* No implicit padding anywhere: the same layout for every ABI. */
 	BUILD_BUG_ON(sizeof(struct gvbench_version) != 40);
 	BUILD_BUG_ON(sizeof(struct gvbench_list) != 240);
@@ -869,6 +928,7 @@ static void gvb_ioctl_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct gvbench_wl_run) != 64);
 	BUILD_BUG_ON(sizeof(struct gvbench_stats) != 144);
 	BUILD_BUG_ON(sizeof(struct gvbench_selftest) != 16);
+	BUILD_BUG_ON(sizeof(struct gvbench_wl_count) != 120);
 	BUILD_BUG_ON(sizeof(struct gvbench_engine_query) != 248);
 	BUILD_BUG_ON(sizeof(union gvb_ioctl_arg) > GVBENCH_ARGSZ_MAX);
 }

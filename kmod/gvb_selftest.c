@@ -232,6 +232,8 @@ static int gvb_st_pt(struct gvb_ktap *k)
 	ret = gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0);
 	if (ret)
 		return ret;
+	/* Checked against the reclaiming policy; io-pgtable's is tests/test_pt.c's. */
+	pt.reclaim = true;
 	live = pt.stats.tables_live;
 
 	/* 4 KiB pages, a 64 KiB run, and the holes around them. */

@@ -25,6 +25,11 @@ static void broken_list_unlock(struct gvb_bo *bo)
 {
 }
 
+static void broken_vm_bo_put_unlock(struct gvb_vm_bo *vm_bo)
+{
+	kref_put(&vm_bo->ref, gvb_vm_bo_release_held);
+}
+
 static void broken_vm_bo_put(struct gvb_vm_bo *vm_bo)
 {
 	dma_resv_assert_held(vm_bo->bo->resv);
@@ -44,4 +49,5 @@ const struct gvb_strategy_ops gvb_strategy_broken = {
 	.list_unlock = broken_list_unlock,
 	.assert_list_held = broken_list_lock,
 	.vm_bo_put = broken_vm_bo_put,
+	.vm_bo_put_unlock = broken_vm_bo_put_unlock,
 };

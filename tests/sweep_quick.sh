@@ -16,11 +16,11 @@ check "sweep.json written" '[ -s "$dir/sweep.json" ]'
 check "sweep.csv written" '[ -s "$dir/sweep.csv" ]'
 check "schema named" 'grep -q "gpuvm-bench/result/v1" "$dir/sweep.json"'
 cases=$(tail -n +2 "$dir/sweep.csv" | cut -d, -f1 | sort -u | wc -l)
-check "72 cases in the CSV (got $cases)" '[ "$cases" -eq 72 ]'
+check "84 cases in the CSV (got $cases)" '[ "$cases" -eq 84 ]'
 rows=$(tail -n +2 "$dir/sweep.csv" | wc -l)
-check "3 samples per case (got $rows rows)" '[ "$rows" -eq 216 ]'
+check "3 samples per case (got $rows rows)" '[ "$rows" -eq 252 ]'
 for s in resv resv+gpuva gpuva gpuva+deferred; do
-	for w in map-unmap-4K bind-many shared-bo vm-bo-churn remap-split evict-walk; do
+	for w in map-unmap-4K bind-many shared-bo vm-bo-churn remap-split evict-walk sparse-bind; do
 		for t in 1 2 4; do
 			check "case $w/$s/t$t" 'grep -q "^$w/$s/t$t," "$dir/sweep.csv"'
 		done
@@ -31,7 +31,7 @@ check "progress on stderr" 'grep -q "sweep \[" "$dir.err"'
 # stderr is a file here: a log gets whole lines, one per group of 4 interleaved cases.
 check "no redraws in a log" '! grep -q "$(printf "\r")" "$dir.err"'
 lines=$(grep -c "sweep \[" "$dir.err")
-check "one progress line per group (got $lines)" '[ "$lines" -eq 18 ]'
+check "one progress line per group (got $lines)" '[ "$lines" -eq $((cases / 4)) ]'
 check "results named on stdout" 'grep -q "^results: $dir/sweep.json" "$dir.out"'
 check "setup line first" 'head -n 1 "$dir.out" | grep -q "^gvbench .* backend, kernel "'
 check "no progress in stdout" '! grep -q "ETA" "$dir.out"'

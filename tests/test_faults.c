@@ -112,7 +112,7 @@ static void run_strategy(const struct gvb_strategy_ops *ops)
 
 				vm->pt.cache = *(void **)p;
 				vm->pt.cache_count--;
-				free_page((unsigned long)p);
+				gvb_pt_page_free(p);
 			}
 			gvb_vm_unserialize(vm);
 			compat_fail_nth(n);

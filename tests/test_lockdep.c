@@ -35,9 +35,18 @@ static void setup(struct fixture *f, const struct gvb_strategy_ops *ops)
 	f->va->addr = 0;
 	f->va->range = GVB_PAGE;
 	f->va->bo = f->bo;
-	/* Obtained legitimately: under the resv, the list lock taken inside. */
+	/*
+	 * Obtained legitimately: under the resv, the list lock taken inside;
+	 * immediate mode obtains a preallocated vm_bo.
+	 */
 	dma_resv_lock(f->bo->resv, NULL);
-	f->vm_bo = gvb_vm_bo_obtain(f->vm, f->bo);
+	if (ops->flags & GVB_STRATEGY_IMMEDIATE) {
+		f->vm_bo = gvb_vm_bo_alloc(f->vm, f->bo);
+		if (f->vm_bo)
+			f->vm_bo = gvb_vm_bo_obtain_prealloc(f->vm_bo);
+	} else {
+		f->vm_bo = gvb_vm_bo_obtain(f->vm, f->bo);
+	}
 	dma_resv_unlock(f->bo->resv);
 	if (!f->vm_bo)
 		exit(3);

@@ -159,7 +159,7 @@ static void drain_cache(struct gvb_pt *pt)
 
 		pt->cache = *(void **)p;
 		pt->cache_count--;
-		free_page((unsigned long)p);
+		gvb_pt_page_free(p);
 	}
 }
 
@@ -206,6 +206,7 @@ static void test_descriptors(void)
 	int lvl;
 
 	CHECK(gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0) == 0);
+	pt.reclaim = true;	/* the reclaiming policy; io-pgtable's: test_io_pgtable() */
 	CHECK(pt.stats.tables_live == 1);
 
 	/* 4 KiB page, read/write, no exec */
@@ -280,6 +281,7 @@ static void test_roundtrip(void)
 	u64 i;
 
 	CHECK(gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0) == 0);
+	pt.reclaim = true;	/* the reclaiming policy; io-pgtable's: test_io_pgtable() */
 	CHECK(gvb_pt_map(&pt, base, pa, 64 * SZ_4K, GVB_PROT_RW) == 0);
 	for (i = 0; i < 64; i++)
 		expect_translate(&pt, base + i * SZ_4K, pa + i * SZ_4K, GVB_PROT_RW);
@@ -356,6 +358,7 @@ static void test_split(void)
 	u64 pte;
 
 	CHECK(gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0) == 0);
+	pt.reclaim = true;	/* the reclaiming policy; io-pgtable's: test_io_pgtable() */
 
 	/* a 4K hole in the middle of a 2 MiB block */
 	CHECK(gvb_pt_map(&pt, b2, p2, SZ_2M, GVB_PROT_READ) == 0);
@@ -441,6 +444,7 @@ static void test_free_empty(void)
 	u64 i, iova;
 
 	CHECK(gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0) == 0);
+	pt.reclaim = true;	/* the reclaiming policy; io-pgtable's: test_io_pgtable() */
 	/* scattered pages, each in its own L1, L2 and L3 table */
 	for (i = 0; i < 200; i++) {
 		iova = (i % 40) * SZ_512G + (i / 40) * (SZ_1G + SZ_2M) + SZ_4K * i;
@@ -559,6 +563,7 @@ static void test_random(unsigned int nops)
 
 	memset(oracle_pa, 0, sizeof(oracle_pa));
 	CHECK(gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0) == 0);
+	pt.reclaim = true;	/* the reclaiming policy; io-pgtable's: test_io_pgtable() */
 
 	for (op = 0; op < nops && ok; op++) {
 		unsigned int kind = rnd_below(10);
@@ -677,6 +682,7 @@ static void test_fault_injection(void)
 	int ret;
 
 	CHECK(gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0) == 0);
+	pt.reclaim = true;	/* the reclaiming policy; io-pgtable's: test_io_pgtable() */
 	CHECK(gvb_pt_map(&pt, SZ_4K, 0x5000, SZ_4K, GVB_PROT_RW) == 0);
 	CHECK(gvb_pt_map(&pt, b1, 0, SZ_1G, GVB_PROT_RW) == 0);
 	snapshot(&pt, &before);
@@ -753,6 +759,7 @@ static void test_no_alloc(void)
 	u64 fallbacks;
 
 	CHECK(gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0) == 0);
+	pt.reclaim = true;	/* the reclaiming policy; io-pgtable's: test_io_pgtable() */
 	CHECK(pt.cache_count == 0);
 	snapshot(&pt, &before);
 
@@ -816,6 +823,7 @@ static void test_cache(void)
 	bool zero = true;
 
 	CHECK(gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0) == 0);
+	pt.reclaim = true;	/* the reclaiming policy; io-pgtable's: test_io_pgtable() */
 	CHECK(gvb_pt_prealloc(&pt, 100) == 0);
 	CHECK(pt.cache_count == 100, "prealloc may exceed the free-path limit");
 	fallbacks = pt.stats.alloc_fallbacks;
@@ -859,6 +867,7 @@ static void test_flush(void)
 	u64 t0, t1, t2, t3;
 
 	CHECK(gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, flush_ns) == 0);
+	pt.reclaim = true;	/* the reclaiming policy; io-pgtable's: test_io_pgtable() */
 	t0 = ktime_get_ns();
 	CHECK(gvb_pt_map(&pt, SZ_2M, SZ_2M, SZ_4K, GVB_PROT_RW) == 0);
 	t1 = ktime_get_ns();
@@ -876,20 +885,109 @@ static void test_flush(void)
 	gvb_pt_fini(&pt);
 }
 
+/* Translates @iova to @pa, or faults when @pa is 0. */
+static bool xlate_is(struct gvb_pt *pt, u64 iova, u64 pa)
+{
+	u64 got;
+	int ret = gvb_pt_translate(pt, iova, &got, NULL);
+
+	return pa ? ret == 0 && got == pa : ret == -EFAULT;
+}
+
+/*
+ * io-pgtable-arm's policy (pt->reclaim false, the default): partial
+ * unmaps free nothing, an unmap covering a table's range frees it, a block
+ * over an empty table frees the table, fini frees the rest.
+ */
+static void test_io_pgtable(void)
+{
+	const u64 base = 0x0000200000000000ULL, pa = 0x0000100000000000ULL;
+	long live0 = compat_alloc_live();
+	struct gvb_pt pt;
+	unsigned long n;
+	u64 allocated;
+	unsigned int i;
+	bool ok = true;
+	int ret = gvb_pt_init(&pt, &gvb_pt_arm_lpae_s1, 0);
+
+	CHECK_OR_RETURN(ret == 0, );
+	CHECK(!pt.reclaim, "io-pgtable's policy is the default");
+	CHECK(gvb_pt_map(&pt, base, pa, SZ_4K, GVB_PROT_RW) == 0);
+	CHECK(pt.stats.tables_live == 4, "root, L1, L2, L3: %llu",
+	      (unsigned long long)pt.stats.tables_live);
+	CHECK(gvb_pt_unmap(&pt, base, SZ_4K) == 0);
+	CHECK(pt.stats.tables_live == 4, "a 4K unmap frees nothing: %llu live",
+	      (unsigned long long)pt.stats.tables_live);
+	CHECK(xlate_is(&pt, base, 0), "unmapped page faults");
+
+	/* Steady state: 4K map+unmap allocates and frees no table. */
+	allocated = pt.stats.tables_allocated;
+	for (i = 0; i < 100; i++) {
+		ok &= gvb_pt_map(&pt, base + (i % 8) * SZ_4K, pa, SZ_4K, GVB_PROT_RW) == 0;
+		ok &= xlate_is(&pt, base + (i % 8) * SZ_4K, pa);
+		ok &= gvb_pt_unmap(&pt, base + (i % 8) * SZ_4K, SZ_4K) == 0;
+		ok &= xlate_is(&pt, base + (i % 8) * SZ_4K, 0);
+	}
+	CHECK(ok, "map translates, unmap faults");
+	CHECK(pt.stats.tables_allocated == allocated && pt.stats.tables_live == 4,
+	      "%llu tables allocated by 100 map+unmap",
+	      (unsigned long long)(pt.stats.tables_allocated - allocated));
+
+	/* A partial unmap keeps the neighbour and the table. */
+	CHECK(gvb_pt_map(&pt, base, pa, 2 * SZ_4K, GVB_PROT_RW) == 0);
+	CHECK(gvb_pt_unmap(&pt, base, SZ_4K) == 0);
+	CHECK(xlate_is(&pt, base, 0) && xlate_is(&pt, base + SZ_4K, pa + SZ_4K));
+	CHECK(gvb_pt_unmap(&pt, base + SZ_4K, SZ_4K) == 0 && pt.stats.tables_live == 4);
+
+	/* An unmap covering the L3 table's 2M frees it; one covering 1G frees the L2. */
+	CHECK(gvb_pt_unmap(&pt, base, SZ_2M) == 0);
+	CHECK(pt.stats.tables_live == 3, "2M unmap: %llu live",
+	      (unsigned long long)pt.stats.tables_live);
+	CHECK(gvb_pt_map(&pt, base, pa, SZ_4K, GVB_PROT_RW) == 0 && pt.stats.tables_live == 4);
+	CHECK(gvb_pt_unmap(&pt, base, SZ_1G) == 0);
+	CHECK(pt.stats.tables_live == 2, "1G unmap: %llu live",
+	      (unsigned long long)pt.stats.tables_live);
+
+	/* A 2M block over an L3 table left empty replaces (frees) the table. */
+	CHECK(gvb_pt_map(&pt, base + SZ_4K, pa, SZ_4K, GVB_PROT_RW) == 0);
+	CHECK(gvb_pt_unmap(&pt, base + SZ_4K, SZ_4K) == 0 && pt.stats.tables_live == 4);
+	CHECK(gvb_pt_map(&pt, base, pa, SZ_2M, GVB_PROT_RW) == 0, "block over an empty table");
+	CHECK(pt.stats.tables_live == 3 && xlate_is(&pt, base + 5 * SZ_4K, pa + 5 * SZ_4K));
+	/* ... but never over a table that still maps something. */
+	CHECK(gvb_pt_map(&pt, base + SZ_2M + SZ_4K, pa, SZ_4K, GVB_PROT_RW) == 0);
+	CHECK(gvb_pt_map(&pt, base + SZ_2M, pa, SZ_2M, GVB_PROT_RW) == -EEXIST);
+	CHECK(xlate_is(&pt, base + SZ_2M + SZ_4K, pa), "the refused map changed nothing");
+
+	n = count_tables(pt.root, 0, &ok);
+	CHECK(n == pt.stats.tables_live, "%lu tables reachable, tables_live %llu", n,
+	      (unsigned long long)pt.stats.tables_live);
+	/* The driver's worst case: 3 tables for a 4K map, 0 for an aligned unmap. */
+	CHECK(gvb_pt_op_pages(&pt, base, SZ_4K, true) == 3);
+	CHECK(gvb_pt_op_pages(&pt, base, SZ_1G, false) == 0);
+	CHECK(gvb_pt_op_pages(&pt, base + SZ_4K, SZ_4K, false) == 4);
+	gvb_pt_fini(&pt);
+	CHECK(compat_alloc_live() == live0, "teardown leaked %ld allocations",
+	      compat_alloc_live() - live0);
+}
+
 int main(int argc, char **argv)
 {
 	long live0 = compat_alloc_live();
 	unsigned long warns0 = compat_warn_count();
+	int slab;
 
 	if (argc > 1)
 		rng_state = strtoull(argv[1], NULL, 0) | 1;
 	printf("test_pt: seed %#llx\n", (unsigned long long)rng_state);
 
+	slab = gvb_pt_pages_init();
+	CHECK_OR_RETURN(slab == 0, 1, "page-table slab");
 	test_registry();
 	test_descriptors();
 	test_roundtrip();
 	test_split();
 	test_free_empty();
+	test_io_pgtable();
 	test_random(20000);
 	test_fault_injection();
 	test_no_alloc();
@@ -899,5 +997,6 @@ int main(int argc, char **argv)
 	/* every WARN above was provoked on purpose and counted where it was */
 	printf("test_pt: %lu intended warnings\n", compat_warn_count() - warns0);
 	CHECK(compat_alloc_live() == live0, "%ld pages leaked", compat_alloc_live() - live0);
+	gvb_pt_pages_exit();
 	return gvb_test_done("test_pt");
 }

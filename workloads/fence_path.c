@@ -12,14 +12,15 @@
  * Why preparing the unmap before its map is committed is enough: every
  * prepared op carries its own VAs (3 for a map, 2 for an unmap), its own
  * vm_bo (a map) and its own page-table pages, bought by prepare up to the
- * op's upper bound (gvb_pt_pages_needed(), which does not depend on what
- * is mapped). Commit lends those pages to the table, which draws from
+ * op's upper bound (gvb_pt_op_pages(), panthor's count, or with pt_reclaim
+ * gvb_pt_pages_needed(); neither depends on what is mapped). Commit lends those pages to the table, which draws from
  * them before its cache, and takes back what was not used; batch_finish
  * frees the leftovers, untimed. So no commit allocates, whatever ran
  * before it.
  *
- * Memory and caches: the bound is generous (15 pages for a 4K map+unmap
- * pair against about 3 used), so a 2 ms batch prepares tens of MiB, and
+ * Memory and caches: the bound is generous (6 pages for a 4K map+unmap
+ * pair, 21 with pt_reclaim, against 0 used in steady state), so a 2 ms
+ * batch prepares MiBs, and
  * commits touch memory that prepare wrote long before: cold. That is part
  * of what a real fence-path bind pays (its structures were allocated at
  * ioctl time), exaggerated here by the batch; compare strategies on this

@@ -42,6 +42,9 @@ static void gvb_wl_merge(struct gvb_wl_params *dst, const struct gvb_wl_params *
 	if (p->seed)
 		dst->seed = p->seed;
 	dst->defer_async = p->defer_async;
+	dst->bo_external = p->bo_external;
+	dst->pt_reclaim = p->pt_reclaim;
+	dst->bind_sync = p->bind_sync;
 }
 
 int gvb_wl_resolve_params(const struct gvb_workload *w, const struct gvb_wl_params *p,
@@ -127,8 +130,11 @@ struct gvb_vm *gvb_wl_vm_create(struct gvb_wl *wl, u64 va_range)
 {
 	struct gvb_vm *vm = gvb_vm_create(wl->ops, wl->fmt, 0, va_range, wl->p.flush_ns);
 
-	if (vm)
+	if (vm) {
 		vm->defer_async = wl->p.defer_async;
+		vm->bind_sync = wl->p.bind_sync;
+		vm->pt.reclaim = wl->p.pt_reclaim;
+	}
 	return vm;
 }
 
@@ -139,7 +145,7 @@ int gvb_wl_own_vm_and_bo(struct gvb_wl_thread *t, u64 va_range, u64 bo_size)
 		return -ENOMEM;
 	if (!bo_size)
 		return 0;
-	t->bo = gvb_bo_create(t->wl->ops, bo_size, NULL);
+	t->bo = gvb_bo_create(t->wl->ops, bo_size, t->wl->p.bo_external ? NULL : t->vm);
 	if (!t->bo) {
 		gvb_vm_destroy(t->vm);
 		t->vm = NULL;
@@ -156,4 +162,38 @@ void gvb_wl_put_vm_and_bo(struct gvb_wl_thread *t)
 		gvb_bo_put(t->bo);
 	t->vm = NULL;
 	t->bo = NULL;
+}
+
+static int gvb_wl_count_batch(struct gvb_wl_thread *t, u64 n)
+{
+	const struct gvb_workload *w = t->wl->w;
+	int ret;
+
+	ret = w->batch_prepare ? w->batch_prepare(t, n) : 0;
+	if (!ret)
+		ret = gvb_wl_run(t, n);
+	/* In this task, so a defer_async worker's share is counted too. */
+	gvb_wl_drain(t);
+	if (w->batch_finish)
+		w->batch_finish(t);
+	return ret;
+}
+
+int gvb_wl_count_pass(struct gvb_wl *wl, unsigned int thread, u64 n, struct gvb_lock_counts *out)
+{
+	struct gvb_wl_thread *t;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!wl->threads || thread >= wl->p.threads || !n)
+		return -EINVAL;
+	t = &wl->threads[thread];
+	ret = gvb_wl_count_batch(t, n);
+	if (ret)
+		return ret;
+	gvb_count_begin(out);
+	ret = gvb_wl_count_batch(t, n);
+	gvb_count_end();
+	out->ops = n;
+	return ret;
 }

@@ -25,6 +25,16 @@ struct gvb_wl_params {
 	u64 flush_ns;		/* modelled TLB flush per page-table update */
 	u64 seed;
 	bool defer_async;	/* gpuva+deferred: clean up in a worker, not after unlock */
+	/*
+	 * Single-VM workloads map a VM-private BO (it shares the VM's resv and
+	 * is not on the extobj list) unless this asks for an external one.
+	 * shared-bo, evict-walk and vm-bo-churn always use external BOs.
+	 */
+	bool bo_external;
+	/* Free every page table an unmap empties (xe-style), not io-pgtable's policy. */
+	bool pt_reclaim;
+	/* Immediate strategies: panthor's synchronous VM_BIND path (no drm_exec). */
+	bool bind_sync;
 };
 
 /* Valid ranges, checked by gvb_wl_check_params() for the CLI and the ioctl. */
@@ -114,6 +124,17 @@ static inline int gvb_wl_run(struct gvb_wl_thread *t, u64 n)
  */
 void gvb_wl_drain(struct gvb_wl_thread *t);
 
+/*
+ * Lock accounting (core/gvb_count.h) for thread @thread of @wl: one
+ * uncounted warm-up of @n ops, so that the counted ones see the steady
+ * state, then @n counted ops, each batch run as the runner runs a timed
+ * one (batch_prepare, run, drain, batch_finish; all of it counted, since
+ * all of it is the ops' work). Untimed; no other thread of @wl may run
+ * meanwhile. @out gets the totals, out->ops = @n. 0 or the workload's
+ * error. Sleeps.
+ */
+int gvb_wl_count_pass(struct gvb_wl *wl, unsigned int thread, u64 n, struct gvb_lock_counts *out);
+
 /* Helpers for workload files. */
 static inline u64 gvb_wl_rand(struct gvb_wl_thread *t)
 {
@@ -121,7 +142,10 @@ static inline u64 gvb_wl_rand(struct gvb_wl_thread *t)
 }
 /* A VM covering [0, va_range) with the instance's strategy, format and flush cost. */
 struct gvb_vm *gvb_wl_vm_create(struct gvb_wl *wl, u64 va_range);
-/* Gives every thread its own VM of @va_range and, if @bo_size, its own BO. */
+/*
+ * Gives the thread its own VM of @va_range and, if @bo_size, its own BO:
+ * VM-private unless p.bo_external.
+ */
 int gvb_wl_own_vm_and_bo(struct gvb_wl_thread *t, u64 va_range, u64 bo_size);
 void gvb_wl_put_vm_and_bo(struct gvb_wl_thread *t);
 

@@ -14,6 +14,7 @@ GVB_WORKLOAD(remap_split)
 GVB_WORKLOAD(evict_walk)
 GVB_WORKLOAD(sparse)
 GVB_WORKLOAD(fence_path)
+GVB_WORKLOAD(sparse_bind)
 GVB_WORKLOAD(lock_pair)
 GVB_WORKLOAD(empty)
 

@@ -24,7 +24,7 @@
  *   know is -ENOTTY.
  * - Names (strategies, workloads, page-table formats) are NUL-terminated
  *   within their array; an unknown name or index is -EINVAL.
- * - Engines (minor 1): which GPUVM implementation runs a workload. Index 0,
+ * - Engines (minor 2): which GPUVM implementation runs a workload. Index 0,
  *   "model", is gpuvm-bench's own and always present; other engines are
  *   modules that plug into gvbench.ko (gvbench_drm.ko: "drm_gpuvm", the
  *   kernel's own drm_gpuvm.ko) and keep their index while loaded. An
@@ -39,7 +39,8 @@
 
 #define GVBENCH_DEVICE		"/dev/gvbench"
 #define GVBENCH_ABI_MAJOR	1
-#define GVBENCH_ABI_MINOR	1	/* 1: engines (LIST_ENGINES, ENGINE_QUERY, wl_create.engine) */
+/* 1: WL_COUNT, BO_EXTERNAL, PT_RECLAIM, BIND_SYNC; 2: engines (LIST_ENGINES, ENGINE_QUERY, wl_create.engine) */
+#define GVBENCH_ABI_MINOR	2
 
 #define GVBENCH_NAME_LEN	32
 #define GVBENCH_DESC_LEN	128
@@ -91,6 +92,11 @@ struct gvbench_list {
 /* Flags of VM_CREATE and WL_CREATE */
 #define GVBENCH_BY_NAME		(1u << 0)	/* use the *_name fields, not the indexes */
 #define GVBENCH_DEFER_ASYNC	(1u << 1)	/* deferred vm_bo cleanup in a worker */
+/* Since minor 1: */
+#define GVBENCH_PT_RECLAIM	(1u << 3)	/* free every page table an unmap empties */
+#define GVBENCH_BIND_SYNC	(1u << 4)	/* immediate mode: panthor's sync VM_BIND path */
+/* Flag of WL_CREATE only, since minor 1 */
+#define GVBENCH_BO_EXTERNAL	(1u << 2)	/* single-VM workloads: an external BO */
 
 /*
  * GVBENCH_IOC_VM_CREATE: a VM managing [va_start, va_start + va_range).
@@ -101,7 +107,7 @@ struct gvbench_list {
  */
 struct gvbench_vm_create {
 	__u32 argsz;
-	__u32 flags;		/* in: GVBENCH_BY_NAME, GVBENCH_DEFER_ASYNC */
+	__u32 flags;		/* in: GVBENCH_BY_NAME, _DEFER_ASYNC, _PT_RECLAIM, _BIND_SYNC */
 	__u32 strategy;		/* in: index */
 	__u32 format;		/* in: page-table format index */
 	char strategy_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
@@ -180,7 +186,7 @@ struct gvbench_unmap {
 
 /*
  * GVBENCH_IOC_WL_CREATE: an instance of a workload (workloads/) on engine
- * @engine (minor 1; 0, the model, for older callers), set up
+ * @engine (minor 2; 0, the model, for older callers), set up
  * with every per-thread object it needs. A zero parameter takes the
  * workload's default; the effective values are written back. Limits:
  * threads 1..64, size 4 KiB aligned up to 1 GiB, count up to 2^21,
@@ -188,20 +194,21 @@ struct gvbench_unmap {
  */
 struct gvbench_wl_create {
 	__u32 argsz;
-	__u32 flags;		/* in: GVBENCH_BY_NAME, GVBENCH_DEFER_ASYNC */
+	/* in: GVBENCH_BY_NAME, _DEFER_ASYNC, _BO_EXTERNAL, _PT_RECLAIM, _BIND_SYNC */
+	__u32 flags;
 	__u32 workload;		/* in: index */
 	__u32 strategy;		/* in: index */
 	char workload_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
 	char strategy_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
 	__u32 threads;		/* in/out */
-	__u32 engine;		/* in: engine index (minor 1; was pad); 0 with GVBENCH_BY_NAME */
+	__u32 engine;		/* in: engine index (minor 2; was pad); 0 with GVBENCH_BY_NAME */
 	__u64 size;		/* in/out: bytes per mapping */
 	__u64 count;		/* in/out */
 	__u64 flush_ns;		/* in/out */
 	__u64 seed;		/* in/out */
 	__u32 handle;		/* out */
 	__u32 pad2;
-	/* minor 1, GVBENCH_BY_NAME: the engine's name; "" (or a 128-byte struct) is the model */
+	/* minor 2, GVBENCH_BY_NAME: the engine's name; "" (or a 128-byte struct) is the model */
 	char engine_name[GVBENCH_NAME_LEN];
 };
 
@@ -273,8 +280,40 @@ struct gvbench_selftest {
 	__u32 failed;		/* out */
 };
 
+/* Lock classes of struct gvbench_wl_count.acquisitions (the core's enum gvb_lock_class). */
+#define GVBENCH_LOCK_VM_RESV	0	/* a VM's dma_resv, shared by its private BOs */
+#define GVBENCH_LOCK_BO_RESV	1	/* an external BO's own dma_resv */
+#define GVBENCH_LOCK_GPUVA	2	/* a BO's gpuva mutex */
+#define GVBENCH_LOCK_OP_LOCK	3	/* a VM's op_lock (immediate mode) */
+#define GVBENCH_LOCK_VM_LISTS	4	/* a VM's extobj/evict list spinlock */
+#define GVBENCH_LOCK_WW_ACQUIRE	5	/* ww_acquire contexts (drm_exec transactions) */
+#define GVBENCH_LOCK_CLASSES	6
+#define GVBENCH_LOCK_SLOTS	8	/* room in the struct; slots past the classes are 0 */
+
 /*
- * GVBENCH_IOC_LIST_ENGINES (minor 1) takes struct gvbench_list: name and
+ * GVBENCH_IOC_WL_COUNT (since minor 1): lock accounting of thread @thread
+ * of workload @handle, untimed, in the calling task: @n uncounted warm-up
+ * ops, then @n counted ones (batch_prepare, run, drain of deferred work and
+ * batch_finish all counted). Outputs are totals over the @n counted ops;
+ * divide by @ops for per-op values. Only one count runs at a time system
+ * wide (others wait); other tasks' binds are neither counted nor slowed.
+ * @n is 1 .. GVBENCH_RUN_MAX_OPS / 2; thread rules as in WL_RUN.
+ */
+struct gvbench_wl_count {
+	__u32 argsz;
+	__u32 flags;		/* in: 0 */
+	__u32 handle;		/* in */
+	__u32 thread;		/* in */
+	__u64 n;		/* in */
+	__u64 ops;		/* out: n */
+	__u64 acquisitions[GVBENCH_LOCK_SLOTS];	/* out: by GVBENCH_LOCK_* */
+	__u64 pt_pages_allocated;	/* out: table pages put into a page table */
+	__u64 pt_pages_freed;		/* out: table pages taken out of one */
+	__u64 pt_pages_prealloc;	/* out: pages bought for the worst case before ops */
+};
+
+/*
+ * GVBENCH_IOC_LIST_ENGINES (minor 2) takes struct gvbench_list: name and
  * desc of engine @index; -ENODEV for a free slot (an engine module not
  * loaded), -ENOENT past the last slot.
  */
@@ -284,7 +323,7 @@ struct gvbench_selftest {
 #define GVBENCH_ENGINE_CANNOT_RUN	1	/* @why says why, in one line */
 
 /*
- * GVBENCH_IOC_ENGINE_QUERY (minor 1): can engine @engine run workload
+ * GVBENCH_IOC_ENGINE_QUERY (minor 2): can engine @engine run workload
  * @workload with strategy @strategy? Indexes, or names with GVBENCH_BY_NAME
  * (then the indexes must be 0; an empty engine_name is the model). Unknown
  * workload or strategy: -EINVAL; engine not loaded: -ENODEV.
@@ -320,7 +359,8 @@ struct gvbench_engine_query {
 #define GVBENCH_IOC_WL_DESTROY	    _IOWR(GVBENCH_IOC_MAGIC, 0x4c, struct gvbench_destroy)
 #define GVBENCH_IOC_STATS	    _IOWR(GVBENCH_IOC_MAGIC, 0x4d, struct gvbench_stats)
 #define GVBENCH_IOC_SELFTEST	    _IOWR(GVBENCH_IOC_MAGIC, 0x4e, struct gvbench_selftest)
-#define GVBENCH_IOC_LIST_ENGINES    _IOWR(GVBENCH_IOC_MAGIC, 0x4f, struct gvbench_list)
-#define GVBENCH_IOC_ENGINE_QUERY    _IOWR(GVBENCH_IOC_MAGIC, 0x50, struct gvbench_engine_query)
+#define GVBENCH_IOC_WL_COUNT	    _IOWR(GVBENCH_IOC_MAGIC, 0x4f, struct gvbench_wl_count)
+#define GVBENCH_IOC_LIST_ENGINES    _IOWR(GVBENCH_IOC_MAGIC, 0x50, struct gvbench_list)
+#define GVBENCH_IOC_ENGINE_QUERY    _IOWR(GVBENCH_IOC_MAGIC, 0x51, struct gvbench_engine_query)
 
 #endif /* _UAPI_GVBENCH_H */

@@ -39,6 +39,8 @@ struct gvbd_bo {
 	 */
 	struct mutex list_lock;
 	u64 pa;				/* made-up output address of offset 0 */
+	/* A VM-private BO: the VM's resv object, whose resv this BO uses. */
+	struct drm_gem_object *vm_root;
 };
 
 /* The model's counters (STATS reports both engines alike), and the VA count. */
@@ -59,6 +61,7 @@ struct gvbd_vm {
 	/* The vm_bo of the map in progress: its map step links to it. */
 	struct drm_gpuvm_bo *map_vm_bo;
 	bool defer_async;		/* deferred cleanup in a worker */
+	bool bind_sync;			/* immediate modes: no drm_exec on VM_BIND (panthor's sync path) */
 	struct work_struct cleanup_work;
 	struct gvbd_stats stats;
 	struct gvbd_trace *trace;
@@ -72,6 +75,8 @@ extern atomic64_t gvbd_live_vm_bos;
 /* gvbd_vm.c */
 int gvbd_mode_of(const struct gvb_strategy_ops *s, enum gvbd_mode *mode, const char **why);
 struct gvbd_bo *gvbd_bo_create(u64 size);
+/* A BO private to @vm: it shares the VM's resv and never goes on the extobj list. */
+struct gvbd_bo *gvbd_bo_create_private(struct gvbd_vm *vm, u64 size);
 void gvbd_bo_put(struct gvbd_bo *bo);
 struct gvbd_vm *gvbd_vm_create(enum gvbd_mode mode, u64 va_range, u64 flush_ns, bool defer_async);
 /* Unmaps everything, cleans up, drops the VM. */

@@ -31,7 +31,8 @@ struct gvbd_workload {
 	/* Parameter checks and shared objects; the thread's VM and BO sizes. */
 	int (*setup)(struct gvbd_wl *wl);
 	u64 (*vm_range)(const struct gvb_wl_params *p);
-	u64 (*bo_size)(const struct gvb_wl_params *p);	/* 0: no private BO */
+	/* 0: no BO of its own; VM-private unless bo_external, as the model's */
+	u64 (*bo_size)(const struct gvb_wl_params *p);
 	int (*thread_setup)(struct gvbd_wl *wl, struct gvbd_thread *t);	/* optional */
 	void (*teardown)(struct gvbd_wl *wl);				/* optional */
 	bool no_vm_thread0;		/* thread 0 works without a VM (evict-walk's evictor) */
@@ -451,8 +452,11 @@ static int gvbd_thread_init(struct gvbd_wl *wl, struct gvbd_thread *t)
 			       wl->p.defer_async);
 	if (!t->vm)
 		return -ENOMEM;
+	t->vm->bind_sync = wl->p.bind_sync;
+	t->vm->pt.reclaim = wl->p.pt_reclaim;
 	if (bo_size) {
-		t->bo = gvbd_bo_create(bo_size);
+		t->bo = wl->p.bo_external ? gvbd_bo_create(bo_size) :
+			gvbd_bo_create_private(t->vm, bo_size);
 		if (!t->bo)
 			return -ENOMEM;
 	}

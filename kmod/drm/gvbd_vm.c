@@ -57,6 +57,8 @@ static void gvbd_bo_free(struct drm_gem_object *obj)
 
 	drm_gem_object_release(obj);
 	mutex_destroy(&bo->list_lock);
+	if (bo->vm_root)
+		drm_gem_object_put(bo->vm_root);
 	kfree(bo);
 }
 
@@ -76,6 +78,19 @@ struct gvbd_bo *gvbd_bo_create(u64 size)
 	drm_gem_private_object_init(gvbd_drm, &bo->base, size);
 	/* Distinct 4 GiB windows (BOs are at most 4 GiB), inside 48 output bits. */
 	bo->pa = ((u64)(atomic64_inc_return(&next_pa) & 0xfff) + 1) << 32;
+	return bo;
+}
+
+struct gvbd_bo *gvbd_bo_create_private(struct gvbd_vm *vm, u64 size)
+{
+	struct gvbd_bo *bo = gvbd_bo_create(size);
+
+	if (!bo)
+		return NULL;
+	/* As panthor's VM-private BOs: the VM's resv, and a reference on its object. */
+	bo->vm_root = drm_gpuvm_resv_obj(&vm->base);
+	drm_gem_object_get(bo->vm_root);
+	bo->base.resv = drm_gpuvm_resv(&vm->base);
 	return bo;
 }
 
@@ -505,6 +520,12 @@ static int gvbd_bind_prepare(struct gvbd_vm *vm, struct drm_gem_object *obj,
 	struct drm_exec exec;
 	int ret;
 
+	if (vm->bind_sync) {
+		/* The VM's lists have their own spinlock: no resv needed for the extobj. */
+		if (vm_bo)
+			drm_gpuvm_bo_extobj_add(vm_bo);
+		return 0;
+	}
 	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
 	drm_exec_until_all_locked(&exec) {
 		ret = drm_gpuvm_prepare_vm(&vm->base, &exec, 1);

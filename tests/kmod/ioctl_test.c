@@ -460,6 +460,50 @@ static void *busy_runner(void *p)
 	return NULL;
 }
 
+/* WL_COUNT (ABI 1.1): lock accounting of workload @wl (map-unmap/resv, 4K). */
+static void test_wl_count(uint32_t wl)
+{
+	struct gvbench_wl_count c;
+	struct gvbench_wl_create a;
+
+	memset(&c, 0, sizeof(c));
+	c.argsz = sizeof(c);
+	c.handle = wl;
+	c.n = 100;
+	check("WL_COUNT", xioctl(GVBENCH_IOC_WL_COUNT, &c), 0);
+	check_true("WL_COUNT map-unmap/resv: 2 drm_exec, 2 VM resv, 0 gpuva, 0 tables per op",
+		   c.ops == 100 && c.acquisitions[GVBENCH_LOCK_WW_ACQUIRE] == 200 &&
+		   c.acquisitions[GVBENCH_LOCK_VM_RESV] == 200 &&
+		   c.acquisitions[GVBENCH_LOCK_GPUVA] == 0 && c.pt_pages_allocated == 0 &&
+		   c.acquisitions[GVBENCH_LOCK_SLOTS - 1] == 0);
+	c.n = 0;
+	check("WL_COUNT of no ops", xioctl(GVBENCH_IOC_WL_COUNT, &c), -EINVAL);
+	c.n = 1;
+	c.flags = 1;
+	check("WL_COUNT unknown flag", xioctl(GVBENCH_IOC_WL_COUNT, &c), -EINVAL);
+	c.flags = 0;
+	c.thread = 2;
+	check("WL_COUNT thread == threads", xioctl(GVBENCH_IOC_WL_COUNT, &c), -EINVAL);
+
+	/* resv+gpuva: exactly 3 gpuva acquisitions more per map+unmap. */
+	a = wl_args("map-unmap", "resv+gpuva");
+	a.flags |= GVBENCH_PT_RECLAIM;
+	check("WL_CREATE with PT_RECLAIM", xioctl(GVBENCH_IOC_WL_CREATE, &a), 0);
+	memset(&c, 0, sizeof(c));
+	c.argsz = sizeof(c);
+	c.handle = a.handle;
+	c.n = 100;
+	check("WL_COUNT resv+gpuva", xioctl(GVBENCH_IOC_WL_COUNT, &c), 0);
+	check_true("WL_COUNT resv+gpuva: 3 gpuva per op; reclaim: 3 tables per op",
+		   c.acquisitions[GVBENCH_LOCK_GPUVA] == 300 && c.pt_pages_allocated == 300 &&
+		   c.pt_pages_freed == 300);
+	gvb_kmod_wl_destroy(fd, a.handle);
+	a = wl_args("map-unmap", "gpuva");
+	a.flags |= GVBENCH_BO_EXTERNAL | GVBENCH_BIND_SYNC;
+	check("WL_CREATE with BO_EXTERNAL and BIND_SYNC", xioctl(GVBENCH_IOC_WL_CREATE, &a), 0);
+	gvb_kmod_wl_destroy(fd, a.handle);
+}
+
 static void test_wl(void)
 {
 	struct gvbench_wl_create a;
@@ -519,6 +563,8 @@ static void test_wl(void)
 		check("WL_RUN of a thread already running", got, -EBUSY);
 		check("... while the first run succeeds", b.ret, 0);
 	}
+
+	test_wl_count(wl);
 
 	check("WL_DESTROY", gvb_kmod_wl_destroy(fd, wl), 0);
 	check("WL_DESTROY twice", gvb_kmod_wl_destroy(fd, wl), -ENOENT);
