@@ -17,7 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "kmod_client.h"
+#include "backend/kmod_client.h"
 #include "tap.h"
 
 static int fd;

@@ -5,7 +5,7 @@
  * threads 1, 2 and 4, named workload/strategy/tN. Each case runs its
  * workload's defaults, except where noted in gvb_gb_params().
  */
-#include "runner.h"
+#include "bench/runner.h"
 #include "cases.h"
 
 #define GVB_GB_MAX_CASES	256

@@ -12,36 +12,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "runner.h"
-#include "histogram.h"
-#include "kmod_client.h"
-#include "perf.h"
-#include "stats.h"
-#include "tsc.h"
+#include "bench/runner.h"
+#include "stats/histogram.h"
+#include "backend/kmod_client.h"
+#include "bench/perf.h"
+#include "stats/stats.h"
+#include "lib/tsc.h"
 
-double gvb_now_s(void)
-{
-	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
-static u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static u64 thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 void gvb_runner_default_opts(struct gvb_runner_opts *o)
 {
@@ -139,10 +118,10 @@ static int pool_run_kmod(struct pool_thread *pt, const struct pool_job *job, u64
 	int ret;
 
 	pthread_barrier_wait(&pt->pool->start);
-	*t0 = now_ns();
+	*t0 = gvb_now_ns();
 	if (pt->pool->kmod_perop) {
 		ret = gvb_kmod_perop_run(&k->perop[pt->idx], job->n);
-		*t1 = now_ns();
+		*t1 = gvb_now_ns();
 		return ret;
 	}
 	ret = gvb_kmod_wl_run(pt->pool->kmod_fd, k->handle, pt->idx, job->n, 0, &run);
@@ -162,18 +141,18 @@ static void pool_run_job(struct pool_thread *pt, const struct pool_job *job)
 
 	if (pt->pool->kmod_fd >= 0) {
 		gvb_perf_read(&pt->perf, before);
-		c0 = thread_cpu_ns();
+		c0 = gvb_thread_cpu_ns();
 		ret = pool_run_kmod(pt, job, &t0, &t1);
-		c1 = thread_cpu_ns();
+		c1 = gvb_thread_cpu_ns();
 		gvb_perf_read(&pt->perf, after);
 		goto record;
 	}
 	if (w->batch_prepare)
 		ret = w->batch_prepare(t, job->n);
 	gvb_perf_read(&pt->perf, before);
-	c0 = thread_cpu_ns();
+	c0 = gvb_thread_cpu_ns();
 	pthread_barrier_wait(&pt->pool->start);
-	t0 = now_ns();
+	t0 = gvb_now_ns();
 	if (!ret && job->hist) {
 		struct gvb_hist *h = &job->hist[pt->idx];
 		u64 i;
@@ -190,8 +169,8 @@ static void pool_run_job(struct pool_thread *pt, const struct pool_job *job)
 	}
 	/* Deferred work belongs to the batch that caused it. */
 	gvb_wl_drain(t);
-	t1 = now_ns();
-	c1 = thread_cpu_ns();
+	t1 = gvb_now_ns();
+	c1 = gvb_thread_cpu_ns();
 	gvb_perf_read(&pt->perf, after);
 	if (w->batch_finish)
 		w->batch_finish(t);

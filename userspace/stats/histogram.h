@@ -14,9 +14,16 @@
 #ifndef GVB_HISTOGRAM_H
 #define GVB_HISTOGRAM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-#include "result.h"
+/* Percentiles of single-op latencies, as a result records them. */
+struct gvb_latency {
+	bool present;
+	uint64_t count;		/* timed single ops */
+	double timer_overhead_ns;	/* subtracted from every op */
+	double p50, p90, p99, p999, max;	/* ns */
+};
 
 #define GVB_HIST_SUB_BITS	11	/* 2048 buckets per power of two, half of them new */
 #define GVB_HIST_SUB_COUNT	(1u << GVB_HIST_SUB_BITS)

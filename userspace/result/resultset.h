@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "result.h"
+#include "result/result.h"
 
 /* Mail-safe width of every line compare and report print. */
 #define GVB_TEXT_WIDTH	75

@@ -2,7 +2,7 @@
 /*
  * Client of /dev/gvbench: one function per ioctl, see kmod_client.h.
  */
-#include "kmod_client.h"
+#include "backend/kmod_client.h"
 
 #include <errno.h>
 #include <fcntl.h>

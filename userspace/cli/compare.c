@@ -21,10 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "commands.h"
-#include "resultset.h"
-#include "stats.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "result/resultset.h"
+#include "stats/stats.h"
 
 struct cmp_row {
 	const struct gvb_case *base, *new;

@@ -32,7 +32,7 @@
 
 #include <json-c/json.h>
 
-#include "result.h"
+#include "result/result.h"
 
 static const char *const gvb_counter_keys[GVB_NR_COUNTERS] = {
 	[GVB_CTR_TASK_CLOCK]		= "task-clock",

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tsc.h"
+#include "lib/tsc.h"
 
 bool gvb_tsc_enabled;
 

@@ -15,7 +15,14 @@
 
 #include <stdbool.h>
 
-#include "result.h"
+/* One configuration's samples, summarized. */
+struct gvb_summary {
+	double median;
+	double ci_lo, ci_hi;	/* 95% CI of the median from order statistics; NaN if n too small */
+	double ci_level;	/* achieved confidence of [ci_lo, ci_hi], e.g. 0.961 */
+	double mean, min, max;
+	unsigned int n;
+};
 
 /* The confidence level of every interval here. */
 #define GVB_STATS_CONFIDENCE	0.95

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "histogram.h"
+#include "stats/histogram.h"
 
 int gvb_hist_init(struct gvb_hist *h)
 {

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "meta.h"
+#include "result/meta.h"
 
 #ifdef GVB_HAVE_VERSION_H
 #include "gvb_version.h"	/* written at build time by cmake/version.cmake */

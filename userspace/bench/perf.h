@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "result.h"
+#include "result/result.h"
 
 struct gvb_perf {
 	int fd[GVB_NR_COUNTERS];		/* -1: absent */

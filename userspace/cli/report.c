@@ -22,9 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "commands.h"
-#include "resultset.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "result/resultset.h"
 
 #define REPORT_BASE	"resv"
 

@@ -12,7 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "perf.h"
+#include "bench/perf.h"
 
 static const struct {
 	const char *name;

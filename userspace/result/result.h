@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stats/histogram.h"
+#include "stats/stats.h"
+
 #define GVB_RESULT_SCHEMA	"gpuvm-bench/result/v1"
 
 /* perf counters recorded per case; "absent" carries the reason. */
@@ -29,21 +32,6 @@ struct gvb_counter {
 	bool present;
 	uint64_t value;		/* summed over every timed batch of the case, all threads */
 	char absent_reason[96];	/* e.g. "perf_event_open: No such file or directory (no PMU)" */
-};
-
-struct gvb_summary {
-	double median;
-	double ci_lo, ci_hi;	/* 95% CI of the median from order statistics; NaN if n too small */
-	double ci_level;	/* achieved confidence of [ci_lo, ci_hi], e.g. 0.961 */
-	double mean, min, max;
-	unsigned int n;
-};
-
-struct gvb_latency {
-	bool present;
-	uint64_t count;		/* timed single ops */
-	double timer_overhead_ns;	/* subtracted from every op */
-	double p50, p90, p99, p999, max;	/* ns */
 };
 
 struct gvb_case {

@@ -28,10 +28,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "commands.h"
-#include "resultset.h"
-#include "stats.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "result/resultset.h"
+#include "stats/stats.h"
 
 #define PLOT_SCRIPT_CHECK	"throughput.gp"
 

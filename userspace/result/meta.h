@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "result.h"
+#include "result/result.h"
 
 /*
  * Clears @m and fills everything this process can know by itself:

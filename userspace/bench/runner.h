@@ -16,7 +16,8 @@
 #define GVB_RUNNER_H
 
 #include "gvb_workload.h"
-#include "result.h"
+#include "lib/util.h"
+#include "result/result.h"
 
 #define GVB_RUN_MAX_INSTANCES	16
 
@@ -101,8 +102,6 @@ void gvb_case_summarize(struct gvb_case *c);
 /* Appends @base vs @new to @r with the U test and the delta CI. */
 int gvb_compare_cases(struct gvb_result *r, const struct gvb_case *base,
 		      const struct gvb_case *new, double alpha);
-
-double gvb_now_s(void);
 
 /*
  * One workload instance and its worker threads, for front ends that do

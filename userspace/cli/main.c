@@ -19,64 +19,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "kmod_client.h"
-#include "commands.h"
-#include "meta.h"
-#include "perf.h"
-#include "runner.h"
-#include "stats.h"
+#include "cli/cli.h"
+#include "backend/kmod_client.h"
+#include "cli/commands.h"
+#include "result/meta.h"
+#include "bench/perf.h"
+#include "bench/runner.h"
+#include "stats/stats.h"
 
 #define DEFAULT_STRATEGIES	"resv,resv+gpuva,gpuva,gpuva+deferred"
 
-const char *gvb_prog = "gvbench";
 
-void __attribute__((format(printf, 1, 2))) gvb_die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", gvb_prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
 
 /* ------------------------------------------------------------- parsing */
 
-int gvb_parse_u64(const char *s, u64 *out, bool suffixes)
-{
-	unsigned long long v;
-	char *end;
-	u64 mul = 1;
-
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return -EINVAL;
-	if (suffixes && *end) {
-		switch (*end) {
-		case 'k': case 'K': mul = 1ULL << 10; break;
-		case 'm': case 'M': mul = 1ULL << 20; break;
-		case 'g': case 'G': mul = 1ULL << 30; break;
-		default: return -EINVAL;
-		}
-		end++;
-		if (*end == 'i' && end[1] == 'B')
-			end += 2;
-		else if (*end == 'B')
-			end++;
-	}
-	if (*end)
-		return -EINVAL;
-	if (v && mul > UINT64_MAX / v)
-		return -ERANGE;
-	*out = v * mul;
-	return 0;
-}
 
 static u64 arg_u64(const char *opt, const char *s, u64 min, u64 max, bool suffixes)
 {
@@ -163,19 +119,6 @@ static const struct gvb_workload *arg_workload(const char *name)
 
 /* -------------------------------------------------------------- output */
 
-void gvb_fmt_ns(char *buf, size_t len, double ns)
-{
-	if (isnan(ns))
-		snprintf(buf, len, "-");
-	else if (fabs(ns) >= 1e6)
-		snprintf(buf, len, "%.3gms", ns / 1e6);
-	else if (fabs(ns) >= 1e4)
-		snprintf(buf, len, "%.3gus", ns / 1e3);
-	else if (fabs(ns) >= 100)
-		snprintf(buf, len, "%.0fns", ns);
-	else
-		snprintf(buf, len, "%.3gns", ns);
-}
 
 static void ci_pct(char *buf, size_t len, const struct gvb_summary *s)
 {
@@ -752,25 +695,6 @@ static void print_sweep_summary(FILE *f, const struct gvb_result *r, unsigned in
 	}
 }
 
-/* mkdir -p: 0 or a negative errno. */
-int gvb_make_dirs(const char *dir)
-{
-	char tmp[PATH_MAX], *p;
-
-	if (snprintf(tmp, sizeof(tmp), "%s", dir) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	for (p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
 
 static int cmd_sweep(int argc, char **argv)
 {

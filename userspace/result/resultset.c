@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "resultset.h"
-#include "stats.h"
+#include "result/resultset.h"
+#include "stats/stats.h"
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
 {
