@@ -103,16 +103,28 @@ int gvb_kmod_list_formats(int fd, uint32_t index, struct gvbench_list *out)
 	return gvb_kmod_list(fd, GVBENCH_IOC_LIST_FORMATS, index, out);
 }
 
-int gvb_kmod_strategy_index(int fd, const char *name)
+/* The index of entry @name of the registry that @list walks, or -ENOENT. */
+static int gvb_kmod_index(int fd, const char *name,
+			  int (*list)(int fd, uint32_t index, struct gvbench_list *out))
 {
 	struct gvbench_list l;
 	uint32_t i;
 	int ret;
 
-	for (i = 0; !(ret = gvb_kmod_list_strategies(fd, i, &l)); i++)
+	for (i = 0; !(ret = list(fd, i, &l)); i++)
 		if (!strcmp(l.name, name))
 			return (int)i;
 	return ret;
+}
+
+int gvb_kmod_strategy_index(int fd, const char *name)
+{
+	return gvb_kmod_index(fd, name, gvb_kmod_list_strategies);
+}
+
+int gvb_kmod_format_index(int fd, const char *name)
+{
+	return gvb_kmod_index(fd, name, gvb_kmod_list_formats);
 }
 
 int gvb_kmod_vm_create(int fd, const char *strategy, const char *format, uint64_t va_start,
@@ -211,6 +223,12 @@ int gvb_kmod_wl_create(int fd, const char *workload, const char *strategy,
 	if (gvb_kmod_name(a.workload_name, sizeof(a.workload_name), workload) ||
 	    gvb_kmod_name(a.strategy_name, sizeof(a.strategy_name), strategy))
 		return -EINVAL;
+	if (p->format && p->format[0]) {
+		ret = gvb_kmod_format_index(fd, p->format);
+		if (ret < 0)
+			return ret == -ENOENT ? -EINVAL : ret;
+		a.format = ret;
+	}
 	a.threads = p->threads;
 	a.size = p->size;
 	a.count = p->count;
@@ -287,14 +305,14 @@ int gvb_kmod_selftest(int fd, uint32_t *passed, uint32_t *failed)
 	return ret;
 }
 
-int gvb_kmod_perop_init(struct gvb_kmod_perop *p, int fd, const char *strategy, uint64_t size,
-			uint64_t flush_ns)
+int gvb_kmod_perop_init(struct gvb_kmod_perop *p, int fd, const char *strategy,
+			const char *format, uint64_t size, uint64_t flush_ns)
 {
 	int ret;
 
 	memset(p, 0, sizeof(*p));
 	p->fd = fd;
-	ret = gvb_kmod_vm_create(fd, strategy, NULL, 0, GVB_KMOD_PEROP_VA, flush_ns, 0, &p->vm);
+	ret = gvb_kmod_vm_create(fd, strategy, format, 0, GVB_KMOD_PEROP_VA, flush_ns, 0, &p->vm);
 	if (ret)
 		return ret;
 	ret = gvb_kmod_bo_create(fd, strategy, size, 0, &p->bo);

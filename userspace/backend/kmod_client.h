@@ -31,6 +31,8 @@ int gvb_kmod_list_workloads(int fd, uint32_t index, struct gvbench_list *out);
 int gvb_kmod_list_formats(int fd, uint32_t index, struct gvbench_list *out);
 /* The index of strategy @name (for gvb_kmod_bo_create()), or -ENOENT. */
 int gvb_kmod_strategy_index(int fd, const char *name);
+/* The index of page-table format @name, or -ENOENT. */
+int gvb_kmod_format_index(int fd, const char *name);
 
 /*
  * A VM over [va_start, va_start + va_range) with strategy @strategy and
@@ -53,6 +55,7 @@ struct gvb_kmod_wl_params {
 	uint32_t threads;
 	uint64_t size, count, flush_ns, seed;
 	bool defer_async;
+	const char *format;	/* page-table format name; NULL or "": the default */
 };
 
 /* Creates an instance; @p is updated to the effective parameters. */
@@ -85,7 +88,8 @@ int gvb_kmod_selftest(int fd, uint32_t *passed, uint32_t *failed);
 /*
  * Per-op ioctl mode of map-unmap: what one VM_BIND ioctl per map and per
  * unmap costs, syscall included. init creates a VM of 1 GiB and a BO of
- * @size with strategy @strategy, as the map-unmap workload does; run
+ * @size with strategy @strategy and page-table format @format (NULL: the
+ * default), as the map-unmap workload does; run
  * issues @n MAP + UNMAP ioctl pairs of that BO at 2 MiB (the caller times
  * it) and stops at the first error; fini destroys both.
  */
@@ -96,8 +100,8 @@ struct gvb_kmod_perop {
 	struct gvbench_unmap unmap;
 };
 
-int gvb_kmod_perop_init(struct gvb_kmod_perop *p, int fd, const char *strategy, uint64_t size,
-			uint64_t flush_ns);
+int gvb_kmod_perop_init(struct gvb_kmod_perop *p, int fd, const char *strategy,
+			const char *format, uint64_t size, uint64_t flush_ns);
 int gvb_kmod_perop_run(struct gvb_kmod_perop *p, uint64_t n);
 void gvb_kmod_perop_fini(struct gvb_kmod_perop *p);
 

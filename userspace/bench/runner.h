@@ -15,6 +15,7 @@
 #ifndef GVB_RUNNER_H
 #define GVB_RUNNER_H
 
+#include "backend/backend.h"
 #include "gvb_workload.h"
 #include "lib/util.h"
 #include "result/result.h"
@@ -41,14 +42,8 @@ struct gvb_runner_opts {
 	 * estimated sampling time would exceed this many seconds.
 	 */
 	double time_budget_s;
-	/*
-	 * The kmod backend: an open /dev/gvbench (gvb_kmod_open()), or -1 for
-	 * the user backend. Batch mode runs each batch inside the module and
-	 * takes the kernel's timing; per-op mode (map-unmap only) issues one
-	 * MAP and one UNMAP ioctl per op, as a VM_BIND user would.
-	 */
-	int kmod_fd;
-	bool kmod_perop;
+	/* Where the instances run (gvb_backend_open()); never NULL. */
+	struct gvb_backend *backend;
 	u64 shuffle_seed;
 	/* Progress on stderr: "prefix [i/N] ... ETA". NULL: silent. */
 	const char *progress_prefix;
