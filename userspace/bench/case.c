@@ -92,3 +92,15 @@ int gvb_compare_cases(struct gvb_result *r, const struct gvb_case *base,
 	}
 	return 0;
 }
+
+void gvb_workload_names(char *buf, size_t len, unsigned int flags)
+{
+	const struct gvb_workload *const *w;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (w = gvb_workloads; *w && used < len; w++)
+		if (!flags || ((*w)->flags & flags))
+			used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+					 (*w)->name);
+}

@@ -120,25 +120,12 @@ static int warm_up(struct pool *pool, struct case_state *cs, const struct gvb_ru
 
 /* ------------------------------------------------------------ instances */
 
-/* "map-unmap", or "a, b" */
-static void perop_workloads(char *buf, size_t len)
-{
-	const struct gvb_workload *const *w;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (w = gvb_workloads; *w && used < len; w++)
-		if ((*w)->flags & GVB_WL_PEROP)
-			used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
-					 (*w)->name);
-}
-
 static int case_instances_create(struct case_state *cs, const struct gvb_run_case *rc,
 				 const struct gvb_runner_opts *o, char *err, size_t errlen)
 {
 	struct gvb_backend *be = o->backend;
 	unsigned int k, ninst = max(o->instances, 1u);
-	char why[128];
+	char why[256];
 	int ret;
 
 	cs->own = true;
@@ -156,7 +143,7 @@ static int case_instances_create(struct case_state *cs, const struct gvb_run_cas
 		if (ret == -EOPNOTSUPP && be->cfg.perop) {
 			char names[96];
 
-			perop_workloads(names, sizeof(names));
+			gvb_workload_names(names, sizeof(names), GVB_WL_PEROP);
 			snprintf(why, sizeof(why), "per-op %s mode exists for %s only", be->mode,
 				 names);
 		} else {

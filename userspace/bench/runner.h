@@ -92,6 +92,9 @@ void gvb_case_name(char *buf, size_t len, const struct gvb_workload *w,
 		   const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
 		   double inject_ns);
 
+/* "a, b, c": the workloads with any of @flags set (0: every workload). */
+void gvb_workload_names(char *buf, size_t len, unsigned int flags);
+
 /* Fills summaries of @c from its samples (the stats module does the math). */
 void gvb_case_summarize(struct gvb_case *c);
 /* Appends @base vs @new to @r with the U test and the delta CI. */

@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/commands.h"
 #include "result/resultset.h"
 #include "stats/stats.h"
 

@@ -29,7 +29,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/commands.h"
 #include "result/resultset.h"
 #include "stats/stats.h"
 

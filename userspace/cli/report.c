@@ -23,7 +23,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/commands.h"
 #include "result/resultset.h"
 
 #define REPORT_BASE	"resv"

@@ -41,6 +41,7 @@ struct gvb_case {
 	unsigned int threads;
 	uint64_t size, count, flush_ns, seed;
 	bool defer_async;
+	char format[32];	/* page-table format; "" in files from before it was recorded */
 	bool pinned;
 	uint64_t batch_ops;	/* ops per thread per batch (reported ops) */
 	double injected_ns;	/* calibrate: the known extra cost per op, else 0 */
