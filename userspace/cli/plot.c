@@ -113,15 +113,18 @@ static int collect_threads(struct plot_ctx *x, struct words *w, bool lat)
 
 static int collect(struct plot_ctx *x, char *err, size_t errlen)
 {
-	/* Known strategies first, so each keeps its colour from one result to the next. */
-	static const char *const canonical[] = { "resv", "resv+gpuva", "gpuva", "gpuva+deferred" };
+	/*
+	 * The default sweep's strategies first, in registry order, so each
+	 * keeps its colour from one result to the next.
+	 */
+	const struct gvb_strategy_ops *const *st;
 	char group[128], *copy, *tok, *save = NULL;
-	unsigned int i, k;
+	unsigned int i;
 
-	for (k = 0; k < sizeof(canonical) / sizeof(canonical[0]); k++)
-		for (i = 0; i < x->s.ncases; i++)
-			if (!strcmp(x->s.cases[i]->strategy, canonical[k])) {
-				if (words_add(&x->strategies, canonical[k]))
+	for (st = gvb_strategies; *st; st++)
+		for (i = 0; ((*st)->flags & GVB_STRATEGY_SWEEP) && i < x->s.ncases; i++)
+			if (!strcmp(x->s.cases[i]->strategy, (*st)->name)) {
+				if (words_add(&x->strategies, (*st)->name))
 					return -ENOMEM;
 				break;
 			}

@@ -27,16 +27,6 @@
 
 #define REPORT_BASE	"resv"
 
-/* The strategies of the question, in the order a reader asks about them. */
-static const struct {
-	const char *name, *desc;
-} known[] = {
-	{ "resv", "BO resv held by the ioctl, immediate put (upstream default)" },
-	{ "resv+gpuva", "resv plus an always-free gpuva mutex per list op" },
-	{ "gpuva", "immediate mode: gpuva mutex only, immediate put" },
-	{ "gpuva+deferred", "deferred put: gpuva mutex, last vm_bo put deferred" },
-};
-
 struct rep_row {
 	const struct gvb_case *c;
 	struct gvb_delta hot, cpu;
@@ -89,13 +79,15 @@ static int add_strategy(struct rep_ctx *x, const char *name)
 
 static int build(struct rep_ctx *x)
 {
+	const struct gvb_strategy_ops *const *st;
 	const struct gvb_rset *s = &x->s;
 	unsigned int i, j, k;
 
-	for (k = 1; k < sizeof(known) / sizeof(known[0]); k++)
-		for (i = 0; i < s->ncases; i++)
-			if (!strcmp(s->cases[i]->strategy, known[k].name)) {
-				if (add_strategy(x, known[k].name))
+	/* The default sweep's strategies first, in registry order: the order of the question. */
+	for (st = gvb_strategies; *st; st++)
+		for (i = 0; ((*st)->flags & GVB_STRATEGY_SWEEP) && i < s->ncases; i++)
+			if (!strcmp(s->cases[i]->strategy, (*st)->name)) {
+				if (add_strategy(x, (*st)->name))
 					return -ENOMEM;
 				break;
 			}
@@ -226,14 +218,15 @@ static void print_row(const char *label, const struct gvb_delta *d, double alpha
 	puts(line);
 }
 
-static const char *known_desc(const char *name)
+/* A strategy's line of the legend: its description from the registry. */
+static void print_strategy(const char *name)
 {
-	unsigned int k;
+	const struct gvb_strategy_ops *ops = gvb_strategy_find(name);
+	char line[64];
 
-	for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-		if (!strcmp(known[k].name, name))
-			return known[k].desc;
-	return NULL;
+	snprintf(line, sizeof(line), "  %-14s  ", name);
+	gvb_print_wrapped(stdout, line, "                  ",
+			  ops ? ops->desc : "(see 'gvbench list')", false);
 }
 
 static void print_intro(const struct rep_ctx *x)
@@ -246,24 +239,9 @@ static void print_intro(const struct rep_ctx *x)
 	puts("gpuvm-bench report: each locking strategy against resv");
 	gvb_print_wrapped(stdout, "from ", "  ", line, false);
 	puts("");
-	for (k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
-		unsigned int i;
-
-		for (i = 0; i < x->nstrategies; i++)
-			if (!strcmp(x->strategies[i], known[k].name))
-				break;
-		if (k && i == x->nstrategies)
-			continue;
-		snprintf(line, sizeof(line), "  %-14s  ", known[k].name);
-		gvb_print_wrapped(stdout, line, "                  ", known[k].desc, false);
-	}
-	for (k = 0; k < x->nstrategies; k++) {
-		if (known_desc(x->strategies[k]))
-			continue;
-		snprintf(line, sizeof(line), "  %-14s  ", x->strategies[k]);
-		gvb_print_wrapped(stdout, line, "                  ", "(see 'gvbench list')",
-				  false);
-	}
+	print_strategy(REPORT_BASE);
+	for (k = 0; k < x->nstrategies; k++)
+		print_strategy(x->strategies[k]);
 	puts("");
 	snprintf(line, sizeof(line),
 		 "Each row: the change of hot-path ns/op (the time an op takes in the "
