@@ -29,10 +29,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/gnuplot.h"
 #include "result/resultset.h"
 #include "stats/stats.h"
 
-#define PLOT_SCRIPT_CHECK	"throughput.gp"
 
 /* A space-separated word list for gnuplot's "for [w in list]". */
 struct words {
@@ -328,124 +328,6 @@ static int write_delta(struct plot_ctx *x, unsigned int *rows, char *err, size_t
 	return close_csv(f, path, err, errlen);
 }
 
-/* ------------------------------------------------------------- gnuplot */
-
-static bool is_file(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISREG(st.st_mode);
-}
-
-static bool in_path(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, buf[PATH_MAX];
-	bool found = false;
-
-	if (!path || !(copy = strdup(path)))
-		return false;
-	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		snprintf(buf, sizeof(buf), "%s/%s", *dir ? dir : ".", prog);
-		found = is_file(buf) && !access(buf, X_OK);
-	}
-	free(copy);
-	return found;
-}
-
-/*
- * The scripts: $GVB_PLOT_DIR, then the source tree this binary was built
- * from (-DGVB_PLOT_DIR), then beside the binary (an installed layout).
- */
-static int find_plot_dir(char *buf, size_t len, char *err, size_t errlen)
-{
-	static char rel[PATH_MAX + 32];
-	char exe[PATH_MAX], check[PATH_MAX + 64], tried[1024] = "";
-	const char *cands[4];
-	unsigned int n = 0, i;
-	ssize_t r;
-
-	if (getenv("GVB_PLOT_DIR") && *getenv("GVB_PLOT_DIR"))
-		cands[n++] = getenv("GVB_PLOT_DIR");
-#ifdef GVB_PLOT_DIR
-	cands[n++] = GVB_PLOT_DIR;
-#endif
-	r = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (r > 0) {
-		exe[r] = '\0';
-		snprintf(rel, sizeof(rel), "%s/../share/gpuvm-bench/plot", dirname(exe));
-		cands[n++] = rel;
-	}
-	for (i = 0; i < n; i++) {
-		snprintf(check, sizeof(check), "%s/%s", cands[i], PLOT_SCRIPT_CHECK);
-		if (is_file(check)) {
-			snprintf(buf, len, "%s", cands[i]);
-			return 0;
-		}
-		snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s",
-			 i ? ", " : "", cands[i]);
-	}
-	snprintf(err, errlen, "plot scripts not found (looked in %s); set GVB_PLOT_DIR to the plot/ directory of the source tree",
-		 tried);
-	return -ENOENT;
-}
-
-/* A gnuplot single-quoted string: '' is a quote, nothing else is special. */
-static int gp_str(char **out, size_t *len, const char *var, const char *val)
-{
-	size_t need = strlen(var) + 2 * strlen(val) + 8;
-	char *n = realloc(*out, *len + need), *p;
-
-	if (!n)
-		return -ENOMEM;
-	*out = n;
-	p = n + *len;
-	p += sprintf(p, "%s='", var);
-	for (; *val; val++) {
-		if (*val == '\'')
-			*p++ = '\'';
-		*p++ = (unsigned char)*val < ' ' ? ' ' : *val;
-	}
-	p += sprintf(p, "'; ");
-	*len = p - n;
-	return 0;
-}
-
-static int run_gnuplot(const char *settings, const char *script, char *err, size_t errlen)
-{
-	char *argv[] = { "gnuplot", "-e", (char *)settings, (char *)script, NULL };
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		return -errno;
-	}
-	if (!pid) {
-		execvp("gnuplot", argv);
-		fprintf(stderr, "%s: gnuplot: %s\n", gvb_prog, strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			snprintf(err, errlen, "waitpid: %s", strerror(errno));
-			return -errno;
-		}
-	}
-	if (WIFEXITED(status) && !WEXITSTATUS(status))
-		return 0;
-	if (WIFEXITED(status))
-		snprintf(err, errlen, "gnuplot failed on %s (exit status %d)", script,
-			 WEXITSTATUS(status));
-	else
-		snprintf(err, errlen, "gnuplot killed by signal %d on %s", WTERMSIG(status),
-			 script);
-	return -EIO;
-}
-
 /* Every file a script should have written for @kind is there and not empty. */
 static int check_outputs(const struct plot_ctx *x, const char *kind, const struct words *w,
 			 const char *ext, unsigned int *count, char *err, size_t errlen)
@@ -556,11 +438,11 @@ int gvb_cmd_plot(int argc, char **argv)
 		goto fail;
 	}
 	/* Fail before writing anything if gnuplot cannot run at all. */
-	if (!in_path("gnuplot")) {
+	if (!gvb_in_path("gnuplot")) {
 		snprintf(err, sizeof(err), "gnuplot not found: apt-get install gnuplot-nox");
 		goto fail;
 	}
-	if (find_plot_dir(plotdir, sizeof(plotdir), err, sizeof(err)))
+	if (gvb_find_plot_dir(plotdir, sizeof(plotdir), err, sizeof(err)))
 		goto fail;
 	if (!x.outdir) {
 		snprintf(outbuf, sizeof(outbuf), "%s", argv[optind]);
@@ -605,23 +487,23 @@ int gvb_cmd_plot(int argc, char **argv)
 			if (!w->n || (sc == 1 && !ndelta))
 				continue;
 			slen = 0;
-			if (gp_str(&settings, &slen, "plotdir", plotdir) ||
-			    gp_str(&settings, &slen, "datadir", x.outdir) ||
-			    gp_str(&settings, &slen, "outdir", x.outdir) ||
-			    gp_str(&settings, &slen, "term", terms[k]) ||
-			    gp_str(&settings, &slen, "machine", title) ||
-			    gp_str(&settings, &slen, "workloads", w->buf) ||
-			    gp_str(&settings, &slen, "strategies",
+			if (gvb_gp_str(&settings, &slen, "plotdir", plotdir) ||
+			    gvb_gp_str(&settings, &slen, "datadir", x.outdir) ||
+			    gvb_gp_str(&settings, &slen, "outdir", x.outdir) ||
+			    gvb_gp_str(&settings, &slen, "term", terms[k]) ||
+			    gvb_gp_str(&settings, &slen, "machine", title) ||
+			    gvb_gp_str(&settings, &slen, "workloads", w->buf) ||
+			    gvb_gp_str(&settings, &slen, "strategies",
 				   sc == 2 ? x.lat_strategies.buf : x.strategies.buf) ||
-			    gp_str(&settings, &slen, "others", x.others.buf ? x.others.buf : "") ||
-			    gp_str(&settings, &slen, "threads",
+			    gvb_gp_str(&settings, &slen, "others", x.others.buf ? x.others.buf : "") ||
+			    gvb_gp_str(&settings, &slen, "threads",
 				   sc == 2 ? x.lat_threads.buf : x.threads.buf) ||
-			    gp_str(&settings, &slen, "base", x.base)) {
+			    gvb_gp_str(&settings, &slen, "base", x.base)) {
 				snprintf(err, sizeof(err), "out of memory");
 				goto fail;
 			}
 			snprintf(script, sizeof(script), "%s/%s.gp", plotdir, scripts[sc]);
-			if (run_gnuplot(settings, script, err, sizeof(err)))
+			if (gvb_run_gnuplot(settings, script, err, sizeof(err)))
 				goto fail;
 			if (strcmp(terms[k], "dumb") &&
 			    check_outputs(&x, scripts[sc], w, terms[k], &nfiles, err, sizeof(err)))
