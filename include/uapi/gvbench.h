@@ -179,6 +179,10 @@ struct gvbench_unmap {
  * workload's default; the effective values are written back. Limits:
  * threads 1..64, size 4 KiB aligned up to 1 GiB, count up to 2^21,
  * flush_ns up to 1000000 (-EINVAL beyond). Naming rules as in VM_CREATE.
+ * @format (ABI 1.1, a pad field before) picks the page-table format of the
+ * workload's VMs by index (LIST_FORMATS); 0 is the default format, so an
+ * older caller's zero pad keeps its meaning; an index past the last
+ * format is -EINVAL.
  */
 struct gvbench_wl_create {
 	__u32 argsz;
@@ -188,7 +192,7 @@ struct gvbench_wl_create {
 	char workload_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
 	char strategy_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
 	__u32 threads;		/* in/out */
-	__u32 format;		/* in: page-table format index (0: the default); ABI 1.1 */
+	__u32 format;		/* in: page-table format index */
 	__u64 size;		/* in/out: bytes per mapping */
 	__u64 count;		/* in/out */
 	__u64 flush_ns;		/* in/out */
