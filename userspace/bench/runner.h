@@ -20,6 +20,7 @@
 #include "lib/util.h"
 #include "result/result.h"
 
+/* The most instances a case may rotate (--instances). */
 #define GVB_RUN_MAX_INSTANCES	16
 
 struct gvb_runner_opts {
