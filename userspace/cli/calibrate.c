@@ -56,6 +56,20 @@ static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 	return gvb_compare_cases(res, &res->cases[first], &res->cases[first + 1], bo->alpha);
 }
 
+/* A comma list of at most @n numbers in [0.001, @max] into @out; how many. */
+static unsigned int arg_doubles(const char *opt, const char *list, double *out, unsigned int n,
+				double max)
+{
+	char *items[8], buf[256];
+	unsigned int i, k;
+
+	k = gvb_split_list(list, buf, sizeof(buf), items, min_t(unsigned int, n, ARRAY_SIZE(items)),
+			   opt);
+	for (i = 0; i < k; i++)
+		out[i] = gvb_arg_double(opt, items[i], 0.001, max);
+	return k;
+}
+
 int gvb_cmd_calibrate(int argc, char **argv)
 {
 	double delays[8] = { 0.25, 0.5, 1, 2 }, pcts[8] = { 0.5 }, layout_abs[64];
@@ -82,24 +96,12 @@ int gvb_cmd_calibrate(int argc, char **argv)
 		case 's': ops = gvb_arg_strategy(optarg, false); break;
 		case 'w': w = gvb_arg_workload(optarg); break;
 		case 'o': out = optarg; break;
-		case OPT_DELAY: {
-			char *items[8], lbuf[256];
-
-			ndelays = gvb_split_list(optarg, lbuf, sizeof(lbuf), items, ARRAY_SIZE(items),
-					     "--delay-ns");
-			for (i = 0; i < ndelays; i++)
-				delays[i] = gvb_arg_double("--delay-ns", items[i], 0.001, 1e6);
+		case OPT_DELAY:
+			ndelays = arg_doubles("--delay-ns", optarg, delays, ARRAY_SIZE(delays), 1e6);
 			break;
-		}
-		case OPT_DELAY_PCT: {
-			char *items[8], lbuf[256];
-
-			npcts = gvb_split_list(optarg, lbuf, sizeof(lbuf), items, ARRAY_SIZE(items),
-					   "--delay-pct");
-			for (i = 0; i < npcts; i++)
-				pcts[i] = gvb_arg_double("--delay-pct", items[i], 0.001, 100);
+		case OPT_DELAY_PCT:
+			npcts = arg_doubles("--delay-pct", optarg, pcts, ARRAY_SIZE(pcts), 100);
 			break;
-		}
 		case OPT_PAIRS: pairs = gvb_arg_u64("--pairs", optarg, 0, 1000, false); break;
 		case OPT_PAIR_SECONDS:
 			bo.pair_seconds = gvb_arg_double("--pair-seconds", optarg, 0.1, 600);
