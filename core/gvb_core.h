@@ -3,7 +3,7 @@
  * The GPUVM model: VMs, BOs, vm_bos and VAs, the split/merge walk, and the
  * map/unmap paths a VM_BIND ioctl runs. It mirrors drivers/gpu/drm/drm_gpuvm.c
  * closely enough that the locking strategies cost what they cost upstream,
- * and it is our own code. See DESIGN.md section 1.
+ * and it is our own code. See docs/DESIGN.md section 1.
  *
  * Who protects what:
  * - vm->tree and vm->va_list: the VM's serialization, which the strategy
@@ -164,6 +164,18 @@ void gvb_vm_drain_deferred(struct gvb_vm *vm);
  * vm_bo evicted and moves it to its VM's evict list. Returns how many.
  */
 int gvb_bo_evict(struct gvb_bo *bo);
+/*
+ * drm_gpuvm_bo_evict(): marks @vm_bo evicted and puts it on its VM's evict
+ * list, or the reverse. The BO's resv must be held, as upstream asserts;
+ * the list is under vm->lists_lock, taken here.
+ */
+void gvb_vm_bo_evict(struct gvb_vm_bo *vm_bo, bool evict);
+/*
+ * drm_gpuvm_validate()'s bookkeeping: takes every vm_bo off @vm's evict
+ * list, as a driver's vm_bo_validate() does once it has moved the BO back.
+ * Nothing is moved here, so no BO resv is taken. Returns how many.
+ */
+int gvb_vm_validate(struct gvb_vm *vm);
 /* Takes the locks eviction takes, for walkers and checkers. */
 void gvb_bo_lock_lists(struct gvb_bo *bo);
 void gvb_bo_unlock_lists(struct gvb_bo *bo);

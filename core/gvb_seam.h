@@ -48,4 +48,6 @@
 #include "compat.h"
 #endif
 
+#include "gvb_rand.h"
+
 #endif /* GVB_SEAM_H */

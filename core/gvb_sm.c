@@ -2,7 +2,7 @@
 /*
  * The split/merge walk. It decides the steps; the callbacks apply them.
  *
- * Facts pinned down by the recordings in shared/vectors (Linux 7.3.4):
+ * Facts pinned down by the recordings in tests/data/ (Linux 7.3.4):
  * only VAs overlapping the request are visited, in ascending address
  * order; touching neighbours are never merged, whatever their BO and
  * offset; keep means "same BO and same offset - address as the request"

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * A locking strategy is one const struct gvb_strategy_ops, in one file under
- * strategies/, listed once in strategies/registry.c. The core calls these
+ * strategies/, listed once in strategies/list.h. The core calls these
  * hooks at the points where strategies differ and owns everything else.
- * See DESIGN.md section 2 for the table of strategies.
+ * See docs/DESIGN.md section 2 for the table of strategies.
  */
 #ifndef GVB_STRATEGY_H
 #define GVB_STRATEGY_H
@@ -59,11 +59,8 @@ struct gvb_strategy_ops {
 	void (*deferred_cleanup)(struct gvb_vm *vm);
 };
 
-extern const struct gvb_strategy_ops gvb_strategy_resv;
-extern const struct gvb_strategy_ops gvb_strategy_resv_gpuva;
-extern const struct gvb_strategy_ops gvb_strategy_gpuva;
-extern const struct gvb_strategy_ops gvb_strategy_gpuva_deferred;
-extern const struct gvb_strategy_ops gvb_strategy_broken;
+#define GVB_STRATEGY(x)	extern const struct gvb_strategy_ops gvb_strategy_##x;
+#include "../strategies/list.h"
 
 /* NULL-terminated, in the order `gvbench list` shows them. */
 extern const struct gvb_strategy_ops *const gvb_strategies[];

@@ -231,6 +231,29 @@ void gvb_bo_unlock_lists(struct gvb_bo *bo)
 	dma_resv_unlock(bo->resv);
 }
 
+/* The evicted flag and the evict list change together, under vm->lists_lock. */
+static void gvb_vm_bo_set_evicted(struct gvb_vm_bo *vm_bo, bool evict)
+{
+	lockdep_assert_held(&vm_bo->vm->lists_lock);
+	if (vm_bo->evicted == evict)
+		return;
+	vm_bo->evicted = evict;
+	if (evict)
+		list_add_tail(&vm_bo->evict_link, &vm_bo->vm->evict_list);
+	else
+		list_del_init(&vm_bo->evict_link);
+}
+
+void gvb_vm_bo_evict(struct gvb_vm_bo *vm_bo, bool evict)
+{
+	struct gvb_vm *vm = vm_bo->vm;
+
+	dma_resv_assert_held(vm_bo->bo->resv);
+	spin_lock(&vm->lists_lock);
+	gvb_vm_bo_set_evicted(vm_bo, evict);
+	spin_unlock(&vm->lists_lock);
+}
+
 int gvb_bo_evict(struct gvb_bo *bo)
 {
 	struct gvb_vm_bo *vm_bo;
@@ -238,17 +261,29 @@ int gvb_bo_evict(struct gvb_bo *bo)
 
 	gvb_bo_lock_lists(bo);
 	list_for_each_entry(vm_bo, &bo->gpuva.list, bo_link) {
-		struct gvb_vm *vm = vm_bo->vm;
-
-		spin_lock(&vm->lists_lock);
-		if (!vm_bo->evicted) {
-			vm_bo->evicted = true;
-			list_add_tail(&vm_bo->evict_link, &vm->evict_list);
-		}
-		spin_unlock(&vm->lists_lock);
+		gvb_vm_bo_evict(vm_bo, true);
 		n++;
 	}
 	gvb_bo_unlock_lists(bo);
+	return n;
+}
+
+int gvb_vm_validate(struct gvb_vm *vm)
+{
+	struct gvb_vm_bo *vm_bo, *next;
+	int n = 0;
+
+	/*
+	 * A zombie vm_bo of the deferred strategy may be on the list too; the
+	 * lock keeps it from being freed while we unlink it, and its cleanup's
+	 * list_del() copes with that.
+	 */
+	spin_lock(&vm->lists_lock);
+	list_for_each_entry_safe(vm_bo, next, &vm->evict_list, evict_link) {
+		gvb_vm_bo_set_evicted(vm_bo, false);
+		n++;
+	}
+	spin_unlock(&vm->lists_lock);
 	return n;
 }
 

@@ -19,6 +19,7 @@
 
 #include "gvb_kmod.h"
 #include "gvb_selftest_vectors.h"
+#include "gvb_vectors.h"
 
 struct gvb_ktap {
 	char *buf;
@@ -61,19 +62,10 @@ static void gvb_ktap_result(struct gvb_ktap *k, const char *name, int ret)
 	}
 }
 
-/* splitmix64, seeded per test so that every run checks the same cases. */
-static u64 gvb_st_rand(u64 *state)
-{
-	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
+/* Seeded per test, so that every run checks the same cases. */
 static u64 gvb_st_below(u64 *state, u64 n)
 {
-	return gvb_st_rand(state) % n;
+	return gvb_rand64(state) % n;
 }
 
 /* ------------------------------------------------------ interval tree */
@@ -158,118 +150,6 @@ static int gvb_st_itree(struct gvb_ktap *k)
 	return ret;
 }
 
-/* ---------------------------------------------------- split/merge walk */
-
-#define GVB_ST_LINE	256
-#define GVB_ST_STEPS	32
-#define GVB_ST_NBO	3
-
-struct gvb_st_rec {
-	struct gvb_bo *bos[GVB_ST_NBO];
-	char steps[GVB_ST_STEPS][GVB_ST_LINE];
-	char tree[GVB_ST_LINE * 4];
-	unsigned int nsteps;
-	bool overflow;
-};
-
-static int gvb_st_bo_id(struct gvb_st_rec *rec, const struct gvb_bo *bo)
-{
-	int i;
-
-	for (i = 0; i < GVB_ST_NBO; i++)
-		if (rec->bos[i] == bo)
-			return i + 1;
-	return 0;
-}
-
-static char *gvb_st_rec_next(struct gvb_st_rec *rec)
-{
-	if (rec->nsteps == GVB_ST_STEPS) {
-		rec->overflow = true;
-		return NULL;
-	}
-	return rec->steps[rec->nsteps++];
-}
-
-/* Bytes to the recordings' unit, 4 KiB pages. */
-static unsigned long long gvb_pg(u64 bytes)
-{
-	return bytes / GVB_PAGE;
-}
-
-/* "V,R,B,O" of a remap piece, or "-", in the recordings' units. */
-static void gvb_st_piece(struct gvb_st_rec *rec, char *buf, size_t len,
-			 const struct gvb_op_map *m)
-{
-	if (!m)
-		strscpy(buf, "-", len);
-	else
-		snprintf(buf, len, "%llu,%llu,%d,%llu", gvb_pg(m->addr), gvb_pg(m->range),
-			 gvb_st_bo_id(rec, m->bo), gvb_pg(m->offset));
-}
-
-static int gvb_st_step_map(void *priv, const struct gvb_op_map *m)
-{
-	struct gvb_st_rec *rec = priv;
-	char *line = gvb_st_rec_next(rec);
-
-	if (line)
-		snprintf(line, GVB_ST_LINE, "step map va=%llu range=%llu bo=%d off=%llu",
-			 gvb_pg(m->addr), gvb_pg(m->range), gvb_st_bo_id(rec, m->bo),
-			 gvb_pg(m->offset));
-	return 0;
-}
-
-static int gvb_st_step_unmap(void *priv, const struct gvb_op_unmap *u)
-{
-	struct gvb_st_rec *rec = priv;
-	char *line = gvb_st_rec_next(rec);
-
-	if (line)
-		snprintf(line, GVB_ST_LINE, "step unmap va=%llu range=%llu bo=%d off=%llu keep=%d",
-			 gvb_pg(u->va->addr), gvb_pg(u->va->range), gvb_st_bo_id(rec, u->va->bo),
-			 gvb_pg(u->va->offset), u->keep);
-	return 0;
-}
-
-static int gvb_st_step_remap(void *priv, const struct gvb_op_remap *r)
-{
-	struct gvb_st_rec *rec = priv;
-	char *line = gvb_st_rec_next(rec);
-	const struct gvb_va *va = r->unmap->va;
-	char prev[64], next[64];
-
-	if (!line)
-		return 0;
-	gvb_st_piece(rec, prev, sizeof(prev), r->prev);
-	gvb_st_piece(rec, next, sizeof(next), r->next);
-	snprintf(line, GVB_ST_LINE,
-		 "step remap va=%llu range=%llu bo=%d off=%llu keep=%d prev=%s next=%s",
-		 gvb_pg(va->addr), gvb_pg(va->range), gvb_st_bo_id(rec, va->bo), gvb_pg(va->offset),
-		 r->unmap->keep, prev, next);
-	return 0;
-}
-
-static const struct gvb_sm_ops gvb_st_trace_ops = {
-	.step_map = gvb_st_step_map,
-	.step_remap = gvb_st_step_remap,
-	.step_unmap = gvb_st_step_unmap,
-};
-
-/* The VM's VAs as a recording's "tree" line. */
-static void gvb_st_tree_line(struct gvb_st_rec *rec, struct gvb_vm *vm, char *buf, size_t len)
-{
-	struct gvb_va *va;
-	size_t pos;
-
-	gvb_vm_serialize(vm);
-	pos = scnprintf(buf, len, "tree %lu", vm->tree.count);
-	list_for_each_entry(va, &vm->va_list, vm_link)
-		pos += scnprintf(buf + pos, len - pos, " %llu:%llu:%d:%llu", gvb_pg(va->addr),
-				 gvb_pg(va->range), gvb_st_bo_id(rec, va->bo), gvb_pg(va->offset));
-	gvb_vm_unserialize(vm);
-}
-
 static int gvb_st_vm_checks(struct gvb_ktap *k, const char *what, struct gvb_vm *vm)
 {
 	int ret;
@@ -284,120 +164,37 @@ static int gvb_st_vm_checks(struct gvb_ktap *k, const char *what, struct gvb_vm 
 	return ret;
 }
 
-/* Replays one "op" record; @i indexes it and is left on the record after it. */
-static int gvb_st_sm_op(struct gvb_ktap *k, struct gvb_st_rec *rec, struct gvb_vm *vm,
-			unsigned int *i)
-{
-	const char *op = gvb_sm_vectors[*i];
-	unsigned long long va, range, off;
-	char *got;
-	unsigned int s;
-	int bo, ret;
+/* ---------------------------------------------------- split/merge walk */
 
-	rec->nsteps = 0;
-	rec->overflow = false;
-	if (sscanf(op, "op map va=%llu range=%llu bo=%d off=%llu", &va, &range, &bo, &off) == 4 &&
-	    bo >= 1 && bo <= GVB_ST_NBO)
-		ret = gvb_vm_map(vm, rec->bos[bo - 1], va * GVB_PAGE, range * GVB_PAGE,
-				 off * GVB_PAGE, GVB_PROT_RW);
-	else if (sscanf(op, "op unmap va=%llu range=%llu", &va, &range) == 2)
-		ret = gvb_vm_unmap(vm, va * GVB_PAGE, range * GVB_PAGE);
-	else
-		ret = -EPROTO;
-	if (ret) {
-		gvb_diag(k, "sm: \"%s\" returned %d", op, ret);
-		return ret;
-	}
-	if (rec->overflow) {
-		gvb_diag(k, "sm: \"%s\" made more than %d steps", op, GVB_ST_STEPS);
-		return -EINVAL;
-	}
-
-	for (s = 0, (*i)++; *i < ARRAY_SIZE(gvb_sm_vectors); s++, (*i)++) {
-		const char *want = gvb_sm_vectors[*i];
-
-		if (strncmp(want, "step ", 5))
-			break;
-		if (s >= rec->nsteps || strcmp(rec->steps[s], want)) {
-			gvb_diag(k, "sm: \"%s\": step %u is \"%s\", recorded \"%s\"", op, s,
-				 s < rec->nsteps ? rec->steps[s] : "(none)", want);
-			return -EINVAL;
-		}
-	}
-	if (s != rec->nsteps) {
-		gvb_diag(k, "sm: \"%s\" made %u steps, recorded %u", op, rec->nsteps, s);
-		return -EINVAL;
-	}
-	if (*i >= ARRAY_SIZE(gvb_sm_vectors) || strncmp(gvb_sm_vectors[*i], "tree ", 5))
-		return -EPROTO;
-	got = rec->tree;
-	gvb_st_tree_line(rec, vm, got, sizeof(rec->tree));
-	if (strcmp(got, gvb_sm_vectors[*i])) {
-		gvb_diag(k, "sm: after \"%s\" the VM holds \"%s\", recorded \"%s\"", op, got,
-			 gvb_sm_vectors[*i]);
-		return -EINVAL;
-	}
-	(*i)++;
-	return 0;
-}
-
+/* The recording's excerpt through the checker gvb-vectors uses (core/gvb_vectors.c). */
 static int gvb_st_sm(struct gvb_ktap *k)
 {
-	const struct gvb_strategy_ops *ops = &gvb_strategy_resv;
-	struct gvb_st_rec *rec;
-	struct gvb_vm *vm = NULL;
-	unsigned int i = 0, seqs = 0, ops_done = 0;
-	int b, ret = 0;
+	struct gvb_vec *v;
+	unsigned int i, s;
+	int ret = 0;
 
-	rec = kzalloc(sizeof(*rec), GFP_KERNEL);
-	if (!rec)
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
 		return -ENOMEM;
-	for (b = 0; b < GVB_ST_NBO; b++) {
-		rec->bos[b] = gvb_bo_create(ops, 1024 * GVB_PAGE, NULL);
-		if (!rec->bos[b]) {
-			ret = -ENOMEM;
-			goto out;
+	for (i = 0; i < ARRAY_SIZE(gvb_sm_vectors) && !ret; i++)
+		ret = gvb_vec_feed(v, gvb_sm_vectors[i]);
+	if (ret) {
+		gvb_diag(k, "sm: \"%s\": %s (%d)", gvb_sm_vectors[i - 1], v->reason, ret);
+		if (ret == GVB_VEC_MISMATCH) {
+			gvb_diag(k, "sm: in \"%s\" of seq %ld", v->op, v->seq);
+			for (s = 0; s < v->nsteps; s++)
+				gvb_diag(k, "sm: we emitted \"%s\"", v->steps[s]);
+			if (!strncmp(gvb_sm_vectors[i - 1], "tree ", 5))
+				gvb_diag(k, "sm: our tree \"%s\"", v->tree);
+			ret = -EINVAL;
 		}
+	} else if (!v->ops) {
+		ret = -EPROTO;
+	} else {
+		gvb_diag(k, "sm: %lu sequences, %lu ops match drm_gpuvm 7.3.4", v->seqs, v->ops);
 	}
-	while (i < ARRAY_SIZE(gvb_sm_vectors) && !ret) {
-		const char *line = gvb_sm_vectors[i];
-
-		if (!strncmp(line, "seq ", 4)) {
-			/* Every sequence starts from an empty VM over [0, 4 GiB). */
-			vm = gvb_vm_create(ops, &gvb_pt_arm_lpae_s1, 0, 1ULL << 32, 0);
-			if (!vm) {
-				ret = -ENOMEM;
-				break;
-			}
-			vm->trace = &gvb_st_trace_ops;
-			vm->trace_priv = rec;
-			i++;
-		} else if (!strncmp(line, "op ", 3) && vm) {
-			ret = gvb_st_sm_op(k, rec, vm, &i);
-			ops_done++;
-		} else if (!strncmp(line, "end ", 4) && vm) {
-			ret = gvb_st_vm_checks(k, "sm", vm);
-			vm->trace = NULL;
-			gvb_vm_destroy(vm);
-			vm = NULL;
-			seqs++;
-			i++;
-		} else {
-			gvb_diag(k, "sm: unexpected record \"%s\"", line);
-			ret = -EPROTO;
-		}
-	}
-	if (vm) {
-		vm->trace = NULL;
-		gvb_vm_destroy(vm);
-	}
-	if (!ret)
-		gvb_diag(k, "sm: %u sequences, %u ops match drm_gpuvm 7.3.4", seqs, ops_done);
-out:
-	for (b = 0; b < GVB_ST_NBO; b++)
-		if (rec->bos[b])
-			gvb_bo_put(rec->bos[b]);
-	kfree(rec);
+	gvb_vec_fini(v);
+	kfree(v);
 	return ret;
 }
 

@@ -2,7 +2,7 @@
 /*
  * Sequences 0 to 3 (64 ops, every kind of step) of the split/merge
  * recordings of the real drm_gpuvm of Linux 7.3.4, verbatim from
- * shared/vectors/drm_gpuvm_sm_7.3.4.txt, whose README.md describes the
+ * tests/data/drm_gpuvm_sm_7.3.4.txt, whose README.md describes the
  * format: one VM over [0, 4 GiB), three BOs of 1024 pages, values in 4 KiB
  * pages. Regenerate with
  *   awk '/^seq /{s=$2} s<=3 && !/^#/ {printf "\t\"%s\",\n", $0}' drm_gpuvm_sm_7.3.4.txt

@@ -62,6 +62,8 @@ if (term eq "png") {
 		ext = ".svg"
 	} else {
 		set terminal dumb size 74,24 noenhanced
+		# Error-bar key samples are three rows tall in text: keep them off the x label.
+		set key height 2
 		ext = ""
 	}
 }
@@ -71,7 +73,8 @@ outfile(kind, w) = outdir."/".kind."-".w.ext
 set datafile separator ","
 set datafile columnheaders
 set grid ytics
-set key top left
+# The legend sits under the plot, outside the axes, so it never hides a point.
+set key outside below center horizontal
 
 # Row selection and positions. Every column of an unselected row maps to
 # NaN: a NaN x alone would skip the point but still stretch the y range.

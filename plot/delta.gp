@@ -17,8 +17,6 @@ xpos(t, s) = tidx(t) + (oidx(s) - (no + 1) / 2.0) * bw
 
 set xlabel "worker threads"
 set ylabel sprintf("ns/op vs %s (%%; shift, 95%% CI)", base)
-# Bars start at the left edge: the legend goes above the plot, not over them.
-set key outside top center horizontal
 set xrange [0.5 : nt + 0.5]
 set xtics ()
 do for [k = 1:nt] {

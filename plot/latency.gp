@@ -25,7 +25,6 @@ do for [k = 1:nt] {
 }
 set boxwidth 0.25 absolute
 set style fill solid 0.6 border -1
-set key top left
 
 do for [w in workloads] {
 	if (ext ne "") {

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * The strategy registry. Adding a strategy is one file and one line here.
+ * The strategy registry, generated from strategies/list.h.
  */
 #include "gvb_strategy.h"
 
 const struct gvb_strategy_ops *const gvb_strategies[] = {
-	&gvb_strategy_resv,
-	&gvb_strategy_resv_gpuva,
-	&gvb_strategy_gpuva,
-	&gvb_strategy_gpuva_deferred,
-	&gvb_strategy_broken,
+#define GVB_STRATEGY(x)	&gvb_strategy_##x,
+#include "list.h"
 	NULL,
 };
 

@@ -30,6 +30,10 @@ fmts=$(grep -c '"format": "arm-lpae-s1"' "$dir/sweep.json")
 check "page-table format recorded per case (got $fmts)" '[ "$fmts" -eq 72 ]'
 check "broken never swept" '! grep -q "/broken/" "$dir/sweep.csv"'
 check "progress on stderr" 'grep -q "sweep \[" "$dir.err"'
+# stderr is a file here: a log gets whole lines, one per group of 4 interleaved cases.
+check "no redraws in a log" '! grep -q "$(printf "\r")" "$dir.err"'
+lines=$(grep -c "sweep \[" "$dir.err")
+check "one progress line per group (got $lines)" '[ "$lines" -eq 18 ]'
 check "results named on stdout" 'grep -q "^results: $dir/sweep.json" "$dir.out"'
 check "setup line first" 'head -n 1 "$dir.out" | grep -q "^gvbench .* backend, kernel "'
 check "no progress in stdout" '! grep -q "ETA" "$dir.out"'

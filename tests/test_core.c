@@ -65,6 +65,12 @@ static void test_lifetime(const struct gvb_strategy_ops *ops)
 	CHECK(gvb_bo_evict(shared) == 2, "%s: evict", ops->name);
 	CHECK(list_len(&a->evict_list) == 1 && list_len(&b->evict_list) == 1, "%s: evict lists",
 	      ops->name);
+	CHECK(vm_bo->evicted, "%s: vm_bo not marked evicted", ops->name);
+	/* Validation takes them off again, one VM at a time. */
+	CHECK(gvb_vm_validate(a) == 1, "%s: validate", ops->name);
+	CHECK(list_empty(&a->evict_list) && !vm_bo->evicted && list_len(&b->evict_list) == 1,
+	      "%s: evict lists after validate", ops->name);
+	CHECK(gvb_vm_validate(a) == 0, "%s: validate of a validated VM", ops->name);
 
 	/* Unmapping one of two VAs keeps the vm_bo. */
 	CHECK(gvb_vm_unmap(a, 0, GVB_PAGE) == 0, "%s", ops->name);

@@ -56,11 +56,7 @@ static u64 rng_state;
 
 static u64 rnd(void)
 {
-	u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return gvb_rand64(&rng_state);
 }
 
 /* Uniform enough in [0, n) for test purposes; n == 0 means the full range. */

@@ -30,18 +30,9 @@
 
 static u64 rng_state = 0x9e3779b97f4a7c15ULL;
 
-static u64 rnd(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
 static u64 rnd_below(u64 n)
 {
-	return rnd() % n;
+	return gvb_rand64(&rng_state) % n;
 }
 
 /* ------------------------------------------------------------- helpers */

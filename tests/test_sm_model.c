@@ -5,8 +5,8 @@
  * Random operation sequences go through the real gvb_vm_map()/gvb_vm_unmap()
  * path (and, for a share of them, the two-pass prepare/commit path), with
  * vm->trace recording every applied step. A model that knows nothing of
- * trees predicts the steps by the upstream rules (DESIGN.md section 1,
- * shared/vectors/README.md):
+ * trees predicts the steps by the upstream rules (docs/DESIGN.md section 1.2,
+ * tests/data/README.md):
  *
  *   visit the VAs overlapping the request in ascending address order;
  *   fully covered -> unmap; partly covered -> remap with the piece below
@@ -49,18 +49,9 @@ static const u32 prots[] = {
 
 /* ------------------------------------------------------------------ rng */
 
-static u64 splitmix64(u64 *s)
-{
-	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static u64 rnd_below(u64 *s, u64 n)
 {
-	return n ? splitmix64(s) % n : 0;
+	return n ? gvb_rand64(s) % n : 0;
 }
 
 static u64 min_u64(u64 a, u64 b)
@@ -1460,7 +1451,7 @@ int main(int argc, char **argv)
 
 	seq_seeds = seed;
 	for (i = 0; i < nseq; i++) {
-		u64 seq_seed = splitmix64(&seq_seeds), g = seq_seed ^ 0x9f0f1ULL;
+		u64 seq_seed = gvb_rand64(&seq_seeds), g = seq_seed ^ 0x9f0f1ULL;
 		unsigned int pick = rnd_below(&g, 100), k;
 		struct profile pf;
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gvb_seam.h"	/* gvb_rand64() */
 #include "gvb_test.h"
 #include "stats/histogram.h"
 #include "stats/stats.h"
@@ -458,14 +459,9 @@ static void test_edges(void)
 
 static uint64_t rng_state;
 
-/* splitmix64: tiny, and the same numbers everywhere. */
 static uint64_t rng_next(void)
 {
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return gvb_rand64(&rng_state);
 }
 
 /* Uniform in (0, 1]. */

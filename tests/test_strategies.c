@@ -38,15 +38,6 @@ struct worker {
 	char error[160];
 };
 
-static u64 rnd(u64 *s)
-{
-	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static struct gvb_bo *pool_get(struct shared *sh, unsigned int i)
 {
 	struct gvb_bo *bo;
@@ -80,7 +71,7 @@ static void *worker_fn(void *arg)
 
 	pthread_barrier_wait(&sh->start);
 	while (ktime_get_ns() < sh->deadline_ns && !w->error[0]) {
-		u64 r = rnd(&w->seed);
+		u64 r = gvb_rand64(&w->seed);
 		u64 addr = (r % WINDOW_PAGES) * GVB_PAGE;
 		u64 range = (1 + (r >> 8) % 16) * GVB_PAGE;
 		u64 offset = ((r >> 16) % (BO_PAGES - 16)) * GVB_PAGE;

@@ -18,8 +18,8 @@
  *
  * Evicted vm_bos go on their VM's evict list. A real driver empties it in
  * drm_gpuvm_validate() at its next exec; each mapper op here does that
- * function's bookkeeping (evict_walk_revalidate()), so the list stays as
- * short as it would in a driver and that cost is counted too.
+ * function's bookkeeping (gvb_vm_validate()), so the list stays as short
+ * as it would in a driver and that cost is counted too.
  *
  * With threads=1 only the evictor runs (walks of lists with no vm_bos).
  *
@@ -91,25 +91,6 @@ static int evict_walk_thread_setup(struct gvb_wl_thread *t)
 	return ret;
 }
 
-/*
- * drm_gpuvm_validate()'s bookkeeping: after the driver has moved each
- * evicted BO back, its vm_bos leave the evict list. Both the list and the
- * evicted flag are under vm->lists_lock. A zombie vm_bo of the deferred
- * strategy may be on the list too; the lock keeps it from being freed
- * while we unlink it, and its cleanup's list_del() copes with that.
- */
-static void evict_walk_revalidate(struct gvb_vm *vm)
-{
-	struct gvb_vm_bo *vm_bo, *next;
-
-	spin_lock(&vm->lists_lock);
-	list_for_each_entry_safe(vm_bo, next, &vm->evict_list, evict_link) {
-		vm_bo->evicted = false;
-		list_del_init(&vm_bo->evict_link);
-	}
-	spin_unlock(&vm->lists_lock);
-}
-
 /* The BO for this op, advancing this thread's round robin. */
 static u64 evict_walk_next(struct gvb_wl_thread *t)
 {
@@ -139,7 +120,7 @@ static int evict_walk_run(struct gvb_wl_thread *t, u64 n)
 		ret = gvb_vm_map(t->vm, bos[j], va, size, 0, GVB_PROT_RW);
 		if (!ret)
 			ret = gvb_vm_unmap(t->vm, va, size);
-		evict_walk_revalidate(t->vm);
+		gvb_vm_validate(t->vm);
 	}
 	return ret;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * A workload is one file under workloads/ with one const struct
- * gvb_workload, listed once in workloads/registry.c. It owns setup, the op
+ * gvb_workload, listed once in workloads/list.h. It owns setup, the op
  * loop and teardown; the runner (userspace, or the kernel module's batch
  * mode) owns threads, timing and statistics. Like will-it-scale's
  * testcase(): run() executes @n ops back to back and the caller times the
@@ -157,11 +157,7 @@ void gvb_wl_drain(struct gvb_wl_thread *t);
 /* Helpers for workload files. */
 static inline u64 gvb_wl_rand(struct gvb_wl_thread *t)
 {
-	u64 z = (t->rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return gvb_rand64(&t->rng);
 }
 /* A VM covering [0, va_range) with the instance's strategy, format and flush cost. */
 struct gvb_vm *gvb_wl_vm_create(struct gvb_wl *wl, u64 va_range);

@@ -35,30 +35,20 @@ struct case_state {
 	double worker_cpu_ns;
 };
 
-static u64 rnd_next(u64 *s)
-{
-	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static void progress(const struct gvb_runner_opts *o, const char *what, unsigned int round,
 		     unsigned int ncases)
 {
 	double elapsed, frac;
 	char eta[32] = "?";
-
-	static double last_line;
-	bool tty = isatty(STDERR_FILENO);
+	const char *tty_name = ttyname(STDERR_FILENO);
+	/* The console of a QEMU or UML guest is a terminal, but ends up in a log file. */
+	bool tty = tty_name && strcmp(tty_name, "/dev/console");
 
 	if (!o->progress_prefix)
 		return;
-	/* A log file gets a line every few seconds instead of a redrawn one. */
-	if (!tty && gvb_now_s() - last_line < 5)
+	/* A log gets one line per finished group of cases, never a redraw. */
+	if (!tty && round != o->samples)
 		return;
-	last_line = gvb_now_s();
 	elapsed = gvb_now_s() - o->progress_start_s;
 	frac = o->progress_total ?
 	       (o->progress_done + (double)ncases * round / o->samples) / o->progress_total : 0;
@@ -322,7 +312,7 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 	for (r = 0; r < rounds; r++) {
 		/* A fresh order each round (Fisher-Yates), so no case always goes first. */
 		for (i = ncases; i > 1; i--) {
-			unsigned int j = rnd_next(&seed) % i, tmp = order[i - 1];
+			unsigned int j = gvb_rand64(&seed) % i, tmp = order[i - 1];
 
 			order[i - 1] = order[j];
 			order[j] = tmp;

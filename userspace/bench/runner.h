@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * The workload runner: owns threads, timing and sampling; workloads own
- * only their op loops. See DESIGN.md section 6 for why it works this way:
+ * only their op loops. See docs/DESIGN.md section 6 for why it works this way:
  * - throughput samples are timed batches of ops (about 1-10 ms each), never
  *   per-op timestamps, because one timer read costs more than the effects
  *   in question;
