@@ -89,8 +89,9 @@ int gvb_cmd_sweep(int argc, char **argv)
 		case OPT_QUICK: quick = true; break;
 		case OPT_HELP:
 			printf("usage: %s sweep [--quick] [-o DIR] [options]\n"
-			       "  the default strategies (%s) x the main workloads x threads 1,2,4,\n"
-			       "  interleaved per (workload, threads) group; writes DIR/sweep.json and .csv\n"
+			       "  the default strategies (%s)\n"
+			       "  x the main workloads x threads 1,2,4, interleaved per (workload, threads)\n"
+			       "  group; writes DIR/sweep.json and .csv\n"
 			       "  --quick              a few seconds: at most 8 samples of 1 ms batches\n",
 			       gvb_prog, bo.strategies);
 			bench_common_help(stdout, &bo);
