@@ -464,7 +464,8 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 	int ret;
 
 	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC | GVBENCH_BO_EXTERNAL |
-			  GVBENCH_PT_RECLAIM | GVBENCH_BIND_SYNC)) || a->pad || a->pad2)
+			  GVBENCH_PT_RECLAIM | GVBENCH_BIND_SYNC)) || a->pad2 ||
+	    a->format >= gvb_n_formats())
 		return -EINVAL;
 	if (by_name) {
 		if (a->workload || a->strategy ||
@@ -494,6 +495,7 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 		.bo_external = a->flags & GVBENCH_BO_EXTERNAL,
 		.pt_reclaim = a->flags & GVBENCH_PT_RECLAIM,
 		.bind_sync = a->flags & GVBENCH_BIND_SYNC,
+		.fmt = gvb_pt_formats[a->format],
 	};
 	kwl = kzalloc(sizeof(*kwl), GFP_KERNEL);
 	if (!kwl)
@@ -584,10 +586,9 @@ static int gvb_kwl_lookup_claim(struct gvb_file *f, u32 handle, u32 idx, struct 
 static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 {
 	struct gvbench_wl_run *a = data;
-	const struct gvb_workload *w;
-	struct gvb_wl_thread *t;
+	struct gvb_wl_batch b = { 0 };
 	struct gvb_kwl *kwl;
-	u64 total, t0, t1, t2;
+	u64 total;
 	int ret;
 
 	if (a->flags)
@@ -597,31 +598,14 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 	ret = gvb_kwl_lookup_claim(f, a->handle, a->thread, &kwl);
 	if (ret)
 		return ret;
-	w = kwl->wl.w;
-	t = &kwl->wl.threads[a->thread];
-
-	/* A failing batch_prepare undoes its own work, so no batch_finish then. */
-	ret = w->batch_prepare ? w->batch_prepare(t, total) : 0;
-	if (ret)
-		goto release;
-	/*
-	 * One clock span over the ops and the drain of what they deferred, so
-	 * a strategy cannot look cheaper by leaving work to a worker.
-	 */
-	t0 = ktime_get_ns();
-	ret = gvb_wl_run(t, total);
-	t1 = ktime_get_ns();
-	gvb_wl_drain(t);
-	t2 = ktime_get_ns();
-	if (w->batch_finish)
-		w->batch_finish(t);
+	b.n = total;
+	ret = gvb_wl_run_batch(&kwl->wl.threads[a->thread], &b);
 	if (!ret) {
 		a->ops = a->n;
-		a->run_ns = t1 - t0;
-		a->drain_ns = t2 - t1;
-		a->elapsed_ns = t2 - t0;
+		a->run_ns = b.run_ns;
+		a->drain_ns = b.drain_ns;
+		a->elapsed_ns = b.run_ns + b.drain_ns;
 	}
-release:
 	gvb_kwl_release_thread(kwl, a->thread);
 	gvb_kwl_put(kwl);
 	return ret;
@@ -782,6 +766,7 @@ static void gvb_ioctl_abi_checks(void)
 	/* uapi flag values are the core's, passed through unchanged. */
 	BUILD_BUG_ON(GVBENCH_STRATEGY_IMMEDIATE != GVB_STRATEGY_IMMEDIATE);
 	BUILD_BUG_ON(GVBENCH_STRATEGY_BROKEN != GVB_STRATEGY_BROKEN);
+	BUILD_BUG_ON(GVBENCH_STRATEGY_SWEEP != GVB_STRATEGY_SWEEP);
 	BUILD_BUG_ON(GVBENCH_WL_MAIN != GVB_WL_MAIN);
 	BUILD_BUG_ON(GVBENCH_WL_HIDDEN != GVB_WL_HIDDEN);
 	BUILD_BUG_ON(GVBENCH_PROT_READ != GVB_PROT_READ);

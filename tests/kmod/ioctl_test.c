@@ -17,7 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "kmod_client.h"
+#include "backend/kmod_client.h"
 #include "tap.h"
 
 static int fd;
@@ -603,8 +603,8 @@ static void test_wl(void)
 	a.flags |= 1u << 9;
 	check("WL_CREATE unknown flag", xioctl(GVBENCH_IOC_WL_CREATE, &a), -EINVAL);
 	a = wl_args("map-unmap", "resv");
-	a.pad = 1;
-	check("WL_CREATE nonzero pad", xioctl(GVBENCH_IOC_WL_CREATE, &a), -EINVAL);
+	a.format = 1000;
+	check("WL_CREATE format index out of range", xioctl(GVBENCH_IOC_WL_CREATE, &a), -EINVAL);
 	a = wl_args("map-unmap", "resv");
 	a.pad2 = 1;
 	check("WL_CREATE nonzero pad2", xioctl(GVBENCH_IOC_WL_CREATE, &a), -EINVAL);
