@@ -15,6 +15,8 @@
 #define GVB_STRATEGY_IMMEDIATE	BIT(0)
 /* A negative control: never part of default sweeps, expected to be caught. */
 #define GVB_STRATEGY_BROKEN	BIT(1)
+/* Part of `gvbench sweep` and of `gvbench run`'s default strategies. */
+#define GVB_STRATEGY_SWEEP	BIT(2)
 
 /* Everything an ioctl-level map or unmap carries between its hooks. */
 struct gvb_op {

@@ -131,7 +131,7 @@ void gvb_stats_fill(struct gvbench_stats *a, const struct gvb_vm_stats *vm,
 EXPORT_SYMBOL_GPL(gvb_stats_fill);
 
 /* The page-table layer, for engines' sm_step callbacks. */
-EXPORT_SYMBOL_GPL(gvb_pt_arm_lpae_s1);
+EXPORT_SYMBOL_GPL(gvb_pt_formats);
 EXPORT_SYMBOL_GPL(gvb_pt_init);
 EXPORT_SYMBOL_GPL(gvb_pt_fini);
 EXPORT_SYMBOL_GPL(gvb_pt_map);

@@ -473,7 +473,8 @@ static int gvb_kwl_engine_init(struct gvb_kwl *kwl, const struct gvb_workload *w
 
 	if (kwl->engine->why_not(w, ops))
 		return -EOPNOTSUPP;
-	ret = gvb_wl_resolve_params(w, p, &kwl->wl.p, &why);
+	gvb_wl_params_resolve(&kwl->wl.p, w, p);
+	ret = gvb_wl_check_params(&kwl->wl.p, &why);
 	if (ret)
 		return ret;
 	kwl->wl.w = w;
@@ -493,7 +494,8 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 	int ret;
 
 	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC | GVBENCH_BO_EXTERNAL |
-			  GVBENCH_PT_RECLAIM | GVBENCH_BIND_SYNC)) || a->pad2)
+			  GVBENCH_PT_RECLAIM | GVBENCH_BIND_SYNC)) ||
+	    a->format >= gvb_n_formats())
 		return -EINVAL;
 	if (by_name) {
 		if (a->workload || a->strategy || a->engine ||
@@ -525,6 +527,7 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 		.bo_external = a->flags & GVBENCH_BO_EXTERNAL,
 		.pt_reclaim = a->flags & GVBENCH_PT_RECLAIM,
 		.bind_sync = a->flags & GVBENCH_BIND_SYNC,
+		.fmt = gvb_pt_formats[a->format],
 	};
 	kwl = kzalloc(sizeof(*kwl), GFP_KERNEL);
 	if (!kwl)
@@ -620,40 +623,36 @@ static int gvb_kwl_lookup_claim(struct gvb_file *f, u32 handle, u32 idx, struct 
 	return 0;
 }
 
-/* WL_RUN on another engine: the same hooks, timed the same way. */
-static int gvb_kwl_engine_run(struct gvb_kwl *kwl, struct gvbench_wl_run *a, u64 total)
+/* WL_RUN on another engine: the same hooks, timed as gvb_wl_run_batch() does. */
+static int gvb_kwl_engine_run(struct gvb_kwl *kwl, u32 thread, struct gvb_wl_batch *b)
 {
 	const struct gvb_engine *e = kwl->engine;
 	u64 t0, t1, t2;
 	int ret;
 
-	ret = e->batch_prepare ? e->batch_prepare(kwl->ewl, a->thread, total) : 0;
+	ret = e->batch_prepare ? e->batch_prepare(kwl->ewl, thread, b->n) : 0;
 	if (ret)
 		return ret;
 	t0 = ktime_get_ns();
-	ret = e->run(kwl->ewl, a->thread, total);
+	ret = e->run(kwl->ewl, thread, b->n);
 	t1 = ktime_get_ns();
 	if (e->drain)
-		e->drain(kwl->ewl, a->thread);
+		e->drain(kwl->ewl, thread);
 	t2 = ktime_get_ns();
 	if (e->batch_finish)
-		e->batch_finish(kwl->ewl, a->thread);
-	if (!ret) {
-		a->ops = a->n;
-		a->run_ns = t1 - t0;
-		a->drain_ns = t2 - t1;
-		a->elapsed_ns = t2 - t0;
-	}
+		e->batch_finish(kwl->ewl, thread);
+	b->start_ns = t0;
+	b->run_ns = t1 - t0;
+	b->drain_ns = t2 - t1;
 	return ret;
 }
 
 static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 {
 	struct gvbench_wl_run *a = data;
-	const struct gvb_workload *w;
-	struct gvb_wl_thread *t;
+	struct gvb_wl_batch b = { 0 };
 	struct gvb_kwl *kwl;
-	u64 total, t0, t1, t2;
+	u64 total;
 	int ret;
 
 	if (a->flags)
@@ -663,35 +662,17 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 	ret = gvb_kwl_lookup_claim(f, a->handle, a->thread, &kwl);
 	if (ret)
 		return ret;
-	if (kwl->engine) {
-		ret = gvb_kwl_engine_run(kwl, a, total);
-		goto release;
-	}
-	w = kwl->wl.w;
-	t = &kwl->wl.threads[a->thread];
-
-	/* A failing batch_prepare undoes its own work, so no batch_finish then. */
-	ret = w->batch_prepare ? w->batch_prepare(t, total) : 0;
-	if (ret)
-		goto release;
-	/*
-	 * One clock span over the ops and the drain of what they deferred, so
-	 * a strategy cannot look cheaper by leaving work to a worker.
-	 */
-	t0 = ktime_get_ns();
-	ret = gvb_wl_run(t, total);
-	t1 = ktime_get_ns();
-	gvb_wl_drain(t);
-	t2 = ktime_get_ns();
-	if (w->batch_finish)
-		w->batch_finish(t);
+	b.n = total;
+	if (kwl->engine)
+		ret = gvb_kwl_engine_run(kwl, a->thread, &b);
+	else
+		ret = gvb_wl_run_batch(&kwl->wl.threads[a->thread], &b);
 	if (!ret) {
 		a->ops = a->n;
-		a->run_ns = t1 - t0;
-		a->drain_ns = t2 - t1;
-		a->elapsed_ns = t2 - t0;
+		a->run_ns = b.run_ns;
+		a->drain_ns = b.drain_ns;
+		a->elapsed_ns = b.run_ns + b.drain_ns;
 	}
-release:
 	gvb_kwl_release_thread(kwl, a->thread);
 	gvb_kwl_put(kwl);
 	return ret;
@@ -904,6 +885,7 @@ static void gvb_ioctl_abi_checks(void)
 	/* uapi flag values are the core's, passed through unchanged. */
 	BUILD_BUG_ON(GVBENCH_STRATEGY_IMMEDIATE != GVB_STRATEGY_IMMEDIATE);
 	BUILD_BUG_ON(GVBENCH_STRATEGY_BROKEN != GVB_STRATEGY_BROKEN);
+	BUILD_BUG_ON(GVBENCH_STRATEGY_SWEEP != GVB_STRATEGY_SWEEP);
 	BUILD_BUG_ON(GVBENCH_WL_MAIN != GVB_WL_MAIN);
 	BUILD_BUG_ON(GVBENCH_WL_HIDDEN != GVB_WL_HIDDEN);
 	BUILD_BUG_ON(GVBENCH_PROT_READ != GVB_PROT_READ);

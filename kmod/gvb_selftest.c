@@ -375,15 +375,9 @@ static int gvb_st_workload(struct gvb_ktap *k, const struct gvb_workload *w)
 			break;
 		}
 		for (i = 0; i < wl->p.threads && !ret; i++) {
-			struct gvb_wl_thread *t = &wl->threads[i];
+			struct gvb_wl_batch b = { .n = 4 };
 
-			ret = w->batch_prepare ? w->batch_prepare(t, 4) : 0;
-			if (ret)
-				break;
-			ret = gvb_wl_run(t, 4);
-			gvb_wl_drain(t);
-			if (w->batch_finish)
-				w->batch_finish(t);
+			ret = gvb_wl_run_batch(&wl->threads[i], &b);
 		}
 		if (ret)
 			gvb_diag(k, "%s/%s: thread %u returned %d", w->name, (*s)->name, i, ret);

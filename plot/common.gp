@@ -6,7 +6,7 @@
 # script by hand after editing it, set them yourself, e.g.
 #
 #   gnuplot -e "datadir='results/ref'; term='png'; workloads='map-unmap-4K'; \
-#       strategies='resv resv+gpuva gpuva gpuva+deferred'; threads='1 2 4'" \
+#       strategies='resv gpuva'; others='gpuva'; threads='1 2 4'" \
 #       plot/throughput.gp
 #
 # Variables:
@@ -41,8 +41,9 @@ if (!exists("outdir")) outdir = datadir
 if (!exists("term")) term = "png"
 if (!exists("machine")) machine = ""
 if (!exists("workloads")) workloads = ""
-if (!exists("strategies")) strategies = "resv resv+gpuva gpuva gpuva+deferred"
-if (!exists("others")) others = "resv+gpuva gpuva gpuva+deferred"
+# No default strategy list: the result says which strategies it holds.
+if (!exists("strategies")) strategies = ""
+if (!exists("others")) others = ""
 if (!exists("threads")) threads = "1 2 4"
 if (!exists("base")) base = "resv"
 

@@ -48,7 +48,7 @@ static void gpuva_vm_bo_put_unlock(struct gvb_vm_bo *vm_bo)
 const struct gvb_strategy_ops gvb_strategy_gpuva = {
 	.name = "gpuva",
 	.desc = "gpuva list under a per-BO mutex, VA tree under a per-VM op lock (IMMEDIATE_MODE, panthor)",
-	.flags = GVB_STRATEGY_IMMEDIATE,
+	.flags = GVB_STRATEGY_IMMEDIATE | GVB_STRATEGY_SWEEP,
 	.op_lock = gvb_immediate_op_lock,
 	.op_unlock = gvb_immediate_op_unlock,
 	.assert_vm_serialized = gvb_immediate_assert_vm,

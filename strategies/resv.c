@@ -48,6 +48,7 @@ static void resv_vm_bo_put_unlock(struct gvb_vm_bo *vm_bo)
 const struct gvb_strategy_ops gvb_strategy_resv = {
 	.name = "resv",
 	.desc = "gpuva list under the BO resv held by the ioctl; last vm_bo put immediate (upstream default)",
+	.flags = GVB_STRATEGY_SWEEP,
 	.op_lock = resv_op_lock,
 	.op_unlock = gvb_staged_op_unlock,
 	.assert_vm_serialized = gvb_staged_assert_vm,

@@ -49,6 +49,7 @@ static void resv_gpuva_vm_bo_put_unlock(struct gvb_vm_bo *vm_bo)
 const struct gvb_strategy_ops gvb_strategy_resv_gpuva = {
 	.name = "resv+gpuva",
 	.desc = "BO resv held and an always-free gpuva mutex around each list write (Rust v2 proposal)",
+	.flags = GVB_STRATEGY_SWEEP,
 	.op_lock = resv_gpuva_op_lock,
 	.op_unlock = gvb_staged_op_unlock,
 	.assert_vm_serialized = gvb_staged_assert_vm,

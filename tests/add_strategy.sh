@@ -60,8 +60,9 @@ if [ "$rc" -eq 0 ]; then
 		--base test-copy --instances 1 -o "$dir/run-wl.json" >"$dir/run-wl.out" 2>&1
 	rc=$?
 	check "gvbench run -s test-copy -w test-copy-wl exits 0 (got $rc)" '[ "$rc" -eq 0 ]'
+	# A copy of map-unmap keeps its flags, GVB_WL_SIZE_IN_NAME too: test-copy-wl-4K.
 	check "3 test-copy-wl samples in the CSV" \
-		'[ "$(grep -c "^test-copy-wl/test-copy/t1,test-copy-wl,test-copy," "$dir/run-wl.csv")" -eq 3 ]'
+		'[ "$(grep -c "^test-copy-wl-4K/test-copy/t1,test-copy-wl,test-copy," "$dir/run-wl.csv")" -eq 3 ]'
 fi
 echo "add_strategy: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

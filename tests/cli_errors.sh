@@ -45,6 +45,9 @@ bad "sweep stray argument"  "sweep: unexpected argument 'x'" sweep x
 bad "calibrate bad delay"   "--delay-ns: '-1' is out of range\|--delay-ns: -1 is out of range" calibrate --delay-ns -1
 bad "calibrate pairs"       "--pairs: 'many' is not" calibrate --pairs many
 bad "list takes nothing"    "list: takes no arguments" list extra
+bad "unknown format"        "--format: unknown page-table format 'nope' (valid: arm-lpae-s1" run --format nope
+bad "unknown backend"       "-b: unknown backend 'nope' (valid: user, kmod)" run -b nope
+bad "latency needs user"    "--latency runs only on the user backend" run -b kmod --latency
 
 # The good paths print what they should.
 if "$bin" list | grep -q "^  resv+gpuva " && "$bin" list | grep -q "^  shared-bo "; then
@@ -52,8 +55,21 @@ if "$bin" list | grep -q "^  resv+gpuva " && "$bin" list | grep -q "^  shared-bo
 else
 	fail=$((fail + 1)); echo "FAIL list does not show strategies and workloads"
 fi
+if "$bin" list | grep -q "^  kmod " && "$bin" list | grep -q "^  arm-lpae-s1 "; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL list does not show backends and page-table formats"
+fi
 if "$bin" --help | grep -q "calibrate"; then pass=$((pass + 1)); else
 	fail=$((fail + 1)); echo "FAIL --help"; fi
+# Help prints each command's own defaults: sweep samples 100, run 30.
+if "$bin" sweep --help | grep -q "^  --samples N .*(default 100)" &&
+   "$bin" run --help | grep -q "^  --samples N .*(default 30)" &&
+   "$bin" run --help | grep -q "^  -s, --strategy LIST .*(default resv,resv+gpuva,gpuva,gpuva+deferred)"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL --help does not show the commands' defaults"
+fi
 "$bin" >/dev/null 2>&1; rc=$?
 if [ "$rc" -eq 2 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL no args: exit $rc"; fi
 rm -f /tmp/gvb_cli_err.$$

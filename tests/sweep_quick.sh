@@ -26,6 +26,8 @@ for s in resv resv+gpuva gpuva gpuva+deferred; do
 		done
 	done
 done
+fmts=$(grep -c '"format": "arm-lpae-s1"' "$dir/sweep.json")
+check "page-table format recorded per case (got $fmts)" '[ "$fmts" -eq "$cases" ]'
 check "broken never swept" '! grep -q "/broken/" "$dir/sweep.csv"'
 check "progress on stderr" 'grep -q "sweep \[" "$dir.err"'
 # stderr is a file here: a log gets whole lines, one per group of 4 interleaved cases.

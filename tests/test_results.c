@@ -21,10 +21,10 @@
 #include <json-c/json.h>
 
 #include "gvb_test.h"
-#include "meta.h"
-#include "perf.h"
-#include "result.h"
-#include "tsc.h"
+#include "result/meta.h"
+#include "bench/perf.h"
+#include "result/result.h"
+#include "lib/tsc.h"
 
 static char tmpdir[64];
 

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "gvb_test.h"
-#include "resultset.h"
-#include "stats.h"
+#include "result/resultset.h"
+#include "stats/stats.h"
 
 static void make_case(struct gvb_case *c, const double *x, unsigned int n)
 {

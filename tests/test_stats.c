@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * The statistics (userspace/stats.c) and the latency histogram
- * (userspace/histogram.c) against known values.
+ * The statistics (userspace/stats/stats.c) and the latency histogram
+ * (userspace/stats/histogram.c) against known values.
  *
  * The known values are in tests/data/stats_vectors.txt, computed once with
  * scipy by tests/data/gen_stats_vectors.py (its docstring describes the
@@ -20,8 +20,8 @@
 
 #include "gvb_seam.h"	/* gvb_rand64() */
 #include "gvb_test.h"
-#include "histogram.h"
-#include "stats.h"
+#include "stats/histogram.h"
+#include "stats/stats.h"
 
 #define REL_EXACT	1e-9	/* exact Mann-Whitney p-values */
 #define REL_ASYMPTOTIC	1e-6	/* normal approximation: erfc against scipy's ndtr */

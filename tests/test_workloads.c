@@ -66,20 +66,13 @@ struct worker {
 /* One runner thread: batches as the runner runs them, stopping at the first error. */
 static int run_batches(struct gvb_wl_thread *t, unsigned int batches, u64 n)
 {
-	const struct gvb_workload *w = t->wl->w;
-	unsigned int b;
+	unsigned int i;
 	int ret = 0;
 
-	for (b = 0; b < batches && !ret; b++) {
-		if (w->batch_prepare) {
-			ret = w->batch_prepare(t, n);
-			if (ret)
-				break;
-		}
-		ret = gvb_wl_run(t, n);
-		gvb_wl_drain(t);
-		if (w->batch_finish)
-			w->batch_finish(t);
+	for (i = 0; i < batches && !ret; i++) {
+		struct gvb_wl_batch b = { .n = n };
+
+		ret = gvb_wl_run_batch(t, &b);
 	}
 	return ret;
 }

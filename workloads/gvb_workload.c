@@ -29,35 +29,34 @@ int gvb_wl_check_params(const struct gvb_wl_params *p, const char **why)
 	return -EINVAL;
 }
 
-static void gvb_wl_merge(struct gvb_wl_params *dst, const struct gvb_wl_params *p)
-{
-	if (p->threads)
-		dst->threads = p->threads;
-	if (p->size)
-		dst->size = p->size;
-	if (p->count)
-		dst->count = p->count;
-	if (p->flush_ns)
-		dst->flush_ns = p->flush_ns;
-	if (p->seed)
-		dst->seed = p->seed;
-	dst->defer_async = p->defer_async;
-	dst->bo_external = p->bo_external;
-	dst->pt_reclaim = p->pt_reclaim;
-	dst->bind_sync = p->bind_sync;
-}
-
-int gvb_wl_resolve_params(const struct gvb_workload *w, const struct gvb_wl_params *p,
-			  struct gvb_wl_params *out, const char **why)
+void gvb_wl_params_resolve(struct gvb_wl_params *out, const struct gvb_workload *w,
+			   const struct gvb_wl_params *p)
 {
 	*out = w->defaults;
+	if (p) {
+		if (p->threads)
+			out->threads = p->threads;
+		if (p->size)
+			out->size = p->size;
+		if (p->count)
+			out->count = p->count;
+		if (p->flush_ns)
+			out->flush_ns = p->flush_ns;
+		if (p->seed)
+			out->seed = p->seed;
+		if (p->fmt)
+			out->fmt = p->fmt;
+		out->defer_async = p->defer_async;
+		out->bo_external = p->bo_external;
+		out->pt_reclaim = p->pt_reclaim;
+		out->bind_sync = p->bind_sync;
+	}
 	if (!out->threads)
 		out->threads = 1;
-	if (p)
-		gvb_wl_merge(out, p);
 	if (!out->seed)
 		out->seed = 1;
-	return gvb_wl_check_params(out, why);
+	if (!out->fmt)
+		out->fmt = gvb_pt_formats[0];
 }
 
 int gvb_wl_init(struct gvb_wl *wl, const struct gvb_workload *w,
@@ -70,8 +69,9 @@ int gvb_wl_init(struct gvb_wl *wl, const struct gvb_workload *w,
 	memset(wl, 0, sizeof(*wl));
 	wl->w = w;
 	wl->ops = ops;
-	wl->fmt = &gvb_pt_arm_lpae_s1;
-	ret = gvb_wl_resolve_params(w, p, &wl->p, &why);
+	gvb_wl_params_resolve(&wl->p, w, p);
+	wl->fmt = wl->p.fmt;
+	ret = gvb_wl_check_params(&wl->p, &why);
 	if (ret)
 		return ret;
 
@@ -126,6 +126,30 @@ void gvb_wl_drain(struct gvb_wl_thread *t)
 		gvb_vm_drain_deferred(t->vm);
 }
 
+int gvb_wl_run_batch(struct gvb_wl_thread *t, struct gvb_wl_batch *b)
+{
+	const struct gvb_workload *w = t->wl->w;
+	int prep, ret;
+	u64 t1, t2;
+
+	prep = w->batch_prepare ? w->batch_prepare(t, b->n) : 0;
+	if (b->begin)
+		b->begin(b);
+	b->start_ns = ktime_get_ns();
+	ret = prep ? prep : b->run ? b->run(t, b) : gvb_wl_run(t, b->n);
+	t1 = ktime_get_ns();
+	/* One clock span over ops and drain: deferring work cannot hide its cost. */
+	gvb_wl_drain(t);
+	t2 = ktime_get_ns();
+	if (b->end)
+		b->end(b);
+	b->run_ns = t1 - b->start_ns;
+	b->drain_ns = t2 - t1;
+	if (!prep && w->batch_finish)
+		w->batch_finish(t);
+	return ret;
+}
+
 struct gvb_vm *gvb_wl_vm_create(struct gvb_wl *wl, u64 va_range)
 {
 	struct gvb_vm *vm = gvb_vm_create(wl->ops, wl->fmt, 0, va_range, wl->p.flush_ns);
@@ -164,19 +188,12 @@ void gvb_wl_put_vm_and_bo(struct gvb_wl_thread *t)
 	t->bo = NULL;
 }
 
+/* The batch protocol of a timed sample; its clock readings are simply not used. */
 static int gvb_wl_count_batch(struct gvb_wl_thread *t, u64 n)
 {
-	const struct gvb_workload *w = t->wl->w;
-	int ret;
+	struct gvb_wl_batch b = { .n = n };
 
-	ret = w->batch_prepare ? w->batch_prepare(t, n) : 0;
-	if (!ret)
-		ret = gvb_wl_run(t, n);
-	/* In this task, so a defer_async worker's share is counted too. */
-	gvb_wl_drain(t);
-	if (w->batch_finish)
-		w->batch_finish(t);
-	return ret;
+	return gvb_wl_run_batch(t, &b);
 }
 
 int gvb_wl_count_pass(struct gvb_wl *wl, unsigned int thread, u64 n, struct gvb_lock_counts *out)

@@ -35,6 +35,7 @@ struct gvb_wl_params {
 	bool pt_reclaim;
 	/* Immediate strategies: panthor's synchronous VM_BIND path (no drm_exec). */
 	bool bind_sync;
+	const struct gvb_pt_format *fmt;	/* page-table format; NULL: gvb_pt_formats[0] */
 };
 
 /* Valid ranges, checked by gvb_wl_check_params() for the CLI and the ioctl. */
@@ -66,6 +67,19 @@ struct gvb_wl {
 /* struct gvb_workload.flags */
 #define GVB_WL_MAIN		BIT(0)	/* part of the default sweep */
 #define GVB_WL_HIDDEN		BIT(1)	/* not listed by default (harness self-tests) */
+/* The case name carries the size even at its default: size is the headline. */
+#define GVB_WL_SIZE_IN_NAME	BIT(2)
+/*
+ * One op is one map and one unmap of the thread's BO of p.size in a VM of
+ * its own, so a backend can also issue it as one MAP and one UNMAP ioctl
+ * (the kmod backend's per-op mode).
+ */
+#define GVB_WL_PEROP		BIT(3)
+/*
+ * Setup builds p.count mappings per thread: front ends that set instances
+ * up many times (Google Benchmark) keep count small.
+ */
+#define GVB_WL_SETUP_SCALES	BIT(4)
 
 struct gvb_workload {
 	const char *name;
@@ -102,20 +116,46 @@ int gvb_wl_init(struct gvb_wl *wl, const struct gvb_workload *w,
 		const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p);
 void gvb_wl_fini(struct gvb_wl *wl);
 /*
- * @w's defaults overridden by the nonzero fields of @p (which may be NULL)
- * into @out, then checked as gvb_wl_check_params() does. Every engine
- * starts from these.
+ * The effective parameters of a run of @w: its defaults overridden by the
+ * nonzero fields of @p (NULL: none), with threads, seed and format filled
+ * in where still unset. gvb_wl_init() and every front end resolve with it.
  */
-int gvb_wl_resolve_params(const struct gvb_workload *w, const struct gvb_wl_params *p,
-			  struct gvb_wl_params *out, const char **why);
+void gvb_wl_params_resolve(struct gvb_wl_params *out, const struct gvb_workload *w,
+			   const struct gvb_wl_params *p);
 /* -EINVAL and a static reason for out-of-range parameters. */
 int gvb_wl_check_params(const struct gvb_wl_params *p, const char **why);
 
-/* One timed unit for the runner: batch_prepare (untimed) is separate. */
+/* @n ops of the thread's op loop, untimed and unprepared. */
 static inline int gvb_wl_run(struct gvb_wl_thread *t, u64 n)
 {
 	return t->wl->w->run(t, n);
 }
+
+/*
+ * One timed batch, the unit every sample is made of, written once for the
+ * userspace runner and the module's WL_RUN: batch_prepare (untimed), the
+ * clock started, @n ops, the drain of the work they deferred, the clock
+ * stopped, batch_finish (untimed). The hooks let a caller line threads up
+ * (a barrier in @begin) and read its own counters right inside the clock.
+ */
+struct gvb_wl_batch {
+	u64 n;					/* in: ops to run */
+	/* in, optional: untimed, just before the clock starts, even if prepare failed */
+	void (*begin)(struct gvb_wl_batch *b);
+	/* in, optional: untimed, just after the clock stops, before batch_finish */
+	void (*end)(struct gvb_wl_batch *b);
+	/* in, optional: runs the ops instead of gvb_wl_run() (single-op timing) */
+	int (*run)(struct gvb_wl_thread *t, struct gvb_wl_batch *b);
+	void *priv;				/* for the hooks */
+	u64 start_ns;				/* out: ktime_get_ns() at the start */
+	u64 run_ns, drain_ns;			/* out: the ops, then their deferred work */
+};
+
+/*
+ * 0, or the first error; a failing batch_prepare undoes its own work, so
+ * batch_finish is then not called (and no op runs).
+ */
+int gvb_wl_run_batch(struct gvb_wl_thread *t, struct gvb_wl_batch *b);
 
 /*
  * Brings deferred work of this thread's VM to completion. The runner calls

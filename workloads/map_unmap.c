@@ -32,7 +32,7 @@ const struct gvb_workload gvb_wl_map_unmap = {
 	.name = "map-unmap",
 	.desc = "map then unmap one VA of a private BO per thread (VM_BIND hot path)",
 	.op_desc = "map+unmap",
-	.flags = GVB_WL_MAIN,
+	.flags = GVB_WL_MAIN | GVB_WL_SIZE_IN_NAME | GVB_WL_PEROP,
 	.defaults = { .threads = 1, .size = SZ_4K },
 	.thread_setup = map_unmap_thread_setup,
 	.run = map_unmap_run,

@@ -39,7 +39,10 @@
 
 #define GVBENCH_DEVICE		"/dev/gvbench"
 #define GVBENCH_ABI_MAJOR	1
-/* 1: WL_COUNT, BO_EXTERNAL, PT_RECLAIM, BIND_SYNC; 2: engines (LIST_ENGINES, ENGINE_QUERY, wl_create.engine) */
+/*
+ * 1: WL_COUNT, BO_EXTERNAL, PT_RECLAIM, BIND_SYNC, WL_CREATE.format;
+ * 2: engines (LIST_ENGINES, ENGINE_QUERY, WL_CREATE.engine and engine_name)
+ */
 #define GVBENCH_ABI_MINOR	2
 
 #define GVBENCH_NAME_LEN	32
@@ -65,6 +68,7 @@ struct gvbench_version {
 /* struct gvbench_list.obj_flags of a strategy (the core's GVB_STRATEGY_*) */
 #define GVBENCH_STRATEGY_IMMEDIATE	(1u << 0)	/* gpuva list under its own mutex */
 #define GVBENCH_STRATEGY_BROKEN		(1u << 1)	/* negative control: allow_broken */
+#define GVBENCH_STRATEGY_SWEEP		(1u << 2)	/* in the default sweep */
 /* struct gvbench_list.obj_flags of a workload (the core's GVB_WL_*) */
 #define GVBENCH_WL_MAIN			(1u << 0)	/* part of the default sweep */
 #define GVBENCH_WL_HIDDEN		(1u << 1)	/* harness self-test, not listed */
@@ -191,6 +195,10 @@ struct gvbench_unmap {
  * workload's default; the effective values are written back. Limits:
  * threads 1..64, size 4 KiB aligned up to 1 GiB, count up to 2^21,
  * flush_ns up to 1000000 (-EINVAL beyond). Naming rules as in VM_CREATE.
+ * @format (ABI 1.1, a pad field before) picks the page-table format of the
+ * workload's VMs by index (LIST_FORMATS); 0 is the default format, so an
+ * older caller's zero pad keeps its meaning; an index past the last
+ * format is -EINVAL.
  */
 struct gvbench_wl_create {
 	__u32 argsz;
@@ -201,13 +209,13 @@ struct gvbench_wl_create {
 	char workload_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
 	char strategy_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
 	__u32 threads;		/* in/out */
-	__u32 engine;		/* in: engine index (minor 2; was pad); 0 with GVBENCH_BY_NAME */
+	__u32 format;		/* in: page-table format index */
 	__u64 size;		/* in/out: bytes per mapping */
 	__u64 count;		/* in/out */
 	__u64 flush_ns;		/* in/out */
 	__u64 seed;		/* in/out */
 	__u32 handle;		/* out */
-	__u32 pad2;
+	__u32 engine;		/* in: engine index (minor 2; was pad2); 0 with GVBENCH_BY_NAME */
 	/* minor 2, GVBENCH_BY_NAME: the engine's name; "" (or a 128-byte struct) is the model */
 	char engine_name[GVBENCH_NAME_LEN];
 };

@@ -78,7 +78,9 @@ struct gvbd_bo *gvbd_bo_create(u64 size);
 /* A BO private to @vm: it shares the VM's resv and never goes on the extobj list. */
 struct gvbd_bo *gvbd_bo_create_private(struct gvbd_vm *vm, u64 size);
 void gvbd_bo_put(struct gvbd_bo *bo);
-struct gvbd_vm *gvbd_vm_create(enum gvbd_mode mode, u64 va_range, u64 flush_ns, bool defer_async);
+/* @fmt NULL: the default page-table format. */
+struct gvbd_vm *gvbd_vm_create(enum gvbd_mode mode, const struct gvb_pt_format *fmt, u64 va_range,
+			       u64 flush_ns, bool defer_async);
 /* Unmaps everything, cleans up, drops the VM. */
 void gvbd_vm_destroy(struct gvbd_vm *vm);
 int gvbd_map(struct gvbd_vm *vm, struct gvbd_bo *bo, u64 addr, u64 range, u64 offset);

@@ -88,7 +88,7 @@ static int bind_many_setup(struct gvbd_wl *wl)
 	u64 span;
 
 	if (!wl->p.count || check_mul_overflow(wl->p.count, wl->p.size, &span) ||
-	    span > BIT_ULL(gvb_pt_arm_lpae_s1.va_bits))
+	    span > BIT_ULL((wl->p.fmt ?: gvb_pt_formats[0])->va_bits))
 		return -EINVAL;
 	return 0;
 }
@@ -448,7 +448,7 @@ static int gvbd_thread_init(struct gvbd_wl *wl, struct gvbd_thread *t)
 
 	if (w->no_vm_thread0 && t->base.idx == 0)
 		return w->thread_setup ? w->thread_setup(wl, t) : 0;
-	t->vm = gvbd_vm_create(wl->mode, w->vm_range(&wl->p), wl->p.flush_ns,
+	t->vm = gvbd_vm_create(wl->mode, wl->p.fmt, w->vm_range(&wl->p), wl->p.flush_ns,
 			       wl->p.defer_async);
 	if (!t->vm)
 		return -ENOMEM;

@@ -199,7 +199,7 @@ static int gvbd_replay_line(struct gvbd_trace *tr, char *line)
 	if (sscanf(line, "seq %llu", &seq) == 1) {
 		gvbd_flush_steps(tr);
 		gvbd_replay_vm_destroy(tr);
-		tr->vm = gvbd_vm_create(tr->mode, SZ_4G, 0, false);
+		tr->vm = gvbd_vm_create(tr->mode, NULL, SZ_4G, 0, false);
 		if (!tr->vm)
 			return -ENOMEM;
 		tr->vm->trace = tr;

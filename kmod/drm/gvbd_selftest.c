@@ -47,7 +47,7 @@ static void gvbd_st_result(struct gvbd_st *st, const char *name, const char *ski
  */
 static void gvbd_st_steps(struct gvbd_st *st, enum gvbd_mode mode)
 {
-	struct gvbd_vm *vm = gvbd_vm_create(mode, SZ_1G, 0, false);
+	struct gvbd_vm *vm = gvbd_vm_create(mode, NULL, SZ_1G, 0, false);
 	struct gvbd_bo *bo = gvbd_bo_create(SZ_16M);
 	u64 vm_bos = atomic64_read(&gvbd_live_vm_bos);
 
@@ -89,8 +89,8 @@ out:
 /* One BO in two VMs: a vm_bo each; the BO outlives its creator's reference. */
 static void gvbd_st_shared(struct gvbd_st *st, enum gvbd_mode mode)
 {
-	struct gvbd_vm *a = gvbd_vm_create(mode, SZ_1G, 0, false);
-	struct gvbd_vm *b = gvbd_vm_create(mode, SZ_1G, 0, false);
+	struct gvbd_vm *a = gvbd_vm_create(mode, NULL, SZ_1G, 0, false);
+	struct gvbd_vm *b = gvbd_vm_create(mode, NULL, SZ_1G, 0, false);
 	struct gvbd_bo *bo = gvbd_bo_create(SZ_64K);
 	u64 vm_bos = atomic64_read(&gvbd_live_vm_bos);
 	unsigned int refs;
@@ -123,7 +123,7 @@ out:
 /* Destroying a VM with live mappings frees its vm_bos (and their BO refs). */
 static void gvbd_st_teardown(struct gvbd_st *st, enum gvbd_mode mode)
 {
-	struct gvbd_vm *vm = gvbd_vm_create(mode, SZ_1G, 0, false);
+	struct gvbd_vm *vm = gvbd_vm_create(mode, NULL, SZ_1G, 0, false);
 	struct gvbd_bo *bo = gvbd_bo_create(SZ_1M);
 	u64 vm_bos = atomic64_read(&gvbd_live_vm_bos);
 	unsigned int refs, i;
@@ -146,7 +146,7 @@ out:
 /* Eviction puts the vm_bo on its VM's evict list; validate takes it off. */
 static void gvbd_st_evict(struct gvbd_st *st, enum gvbd_mode mode)
 {
-	struct gvbd_vm *vm = gvbd_vm_create(mode, SZ_1G, 0, false);
+	struct gvbd_vm *vm = gvbd_vm_create(mode, NULL, SZ_1G, 0, false);
 	struct gvbd_bo *bo = gvbd_bo_create(SZ_64K);
 
 	ST_CHECK(st, vm && bo);

@@ -338,7 +338,8 @@ static const struct drm_gpuvm_ops gvbd_vm_ops = {
 	.sm_step_unmap = gvbd_step_unmap,
 };
 
-struct gvbd_vm *gvbd_vm_create(enum gvbd_mode mode, u64 va_range, u64 flush_ns, bool defer_async)
+struct gvbd_vm *gvbd_vm_create(enum gvbd_mode mode, const struct gvb_pt_format *fmt, u64 va_range,
+			       u64 flush_ns, bool defer_async)
 {
 	struct drm_gem_object *r_obj;
 	enum drm_gpuvm_flags flags = 0;
@@ -354,7 +355,7 @@ struct gvbd_vm *gvbd_vm_create(enum gvbd_mode mode, u64 va_range, u64 flush_ns, 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return NULL;
-	if (gvb_pt_init(&vm->pt, &gvb_pt_arm_lpae_s1, flush_ns)) {
+	if (gvb_pt_init(&vm->pt, fmt ?: gvb_pt_formats[0], flush_ns)) {
 		kfree(vm);
 		return NULL;
 	}

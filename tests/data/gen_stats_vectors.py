@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 """Generate tests/data/stats_vectors.txt, the known values tests/test_stats.c
-checks userspace/stats.c and userspace/histogram.c against.
+checks userspace/stats/stats.c and userspace/stats/histogram.c against.
 
 Run once, by hand, with Debian's scipy and numpy (apt-get install
 python3-scipy python3-numpy):

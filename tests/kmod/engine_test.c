@@ -31,7 +31,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "kmod_client.h"
+#include "backend/kmod_client.h"
 #include "tap.h"
 #include "uapi/gvbench.h"
 

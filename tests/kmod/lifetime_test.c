@@ -26,7 +26,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "kmod_client.h"
+#include "backend/kmod_client.h"
 #include "tap.h"
 
 #define M	(1ULL << 20)

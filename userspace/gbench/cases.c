@@ -5,7 +5,7 @@
  * threads 1, 2 and 4, named workload/strategy/tN. Each case runs its
  * workload's defaults, except where noted in gvb_gb_params().
  */
-#include "runner.h"
+#include "bench/runner.h"
 #include "cases.h"
 
 #define GVB_GB_MAX_CASES	256
@@ -22,19 +22,19 @@ static struct gvb_gb_case gvb_gb_cases[GVB_GB_MAX_CASES];
 static unsigned int gvb_gb_count;
 
 /*
- * Parameters of one case, or false to leave the combination out. sparse
- * builds its resident mappings per thread in setup; 20000 instead of
- * 100000 keeps that short, since Google Benchmark sets a case up several
- * times while it picks an iteration count.
+ * Parameters of one case, or false to leave the combination out. A
+ * workload whose setup builds p.count mappings per thread (sparse) gets at
+ * most 20000 of them: Google Benchmark sets a case up several times while
+ * it picks an iteration count.
  */
 static bool gvb_gb_params(const struct gvb_workload *w, unsigned int threads,
 			  struct gvb_wl_params *p)
 {
+	struct gvb_wl_params want = { .threads = threads };
 	const char *why;
 
-	*p = w->defaults;
-	p->threads = threads;
-	if (!strcmp(w->name, "sparse"))
+	gvb_wl_params_resolve(p, w, &want);
+	if (w->flags & GVB_WL_SETUP_SCALES)
 		p->count = min_t(u64, p->count, 20000);
 	return !gvb_wl_check_params(p, &why);
 }

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The backend registry and the calls every backend shares.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "backend/backend.h"
+
+const struct gvb_backend_ops *const gvb_backends[] = {
+	&gvb_backend_user,
+	&gvb_backend_kmod,
+	NULL,
+};
+
+const struct gvb_backend_ops *gvb_backend_find(const char *name)
+{
+	const struct gvb_backend_ops *const *b;
+
+	for (b = gvb_backends; *b; b++)
+		if (!strcmp((*b)->name, name))
+			return *b;
+	return NULL;
+}
+
+void gvb_backend_names(char *buf, size_t len)
+{
+	const struct gvb_backend_ops *const *b;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (b = gvb_backends; *b && used < len; b++)
+		used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "", (*b)->name);
+}
+
+int gvb_backend_open(struct gvb_backend *b, const struct gvb_backend_ops *ops,
+		     const struct gvb_backend_cfg *cfg)
+{
+	memset(b, 0, sizeof(*b));
+	b->ops = ops;
+	if (cfg)
+		b->cfg = *cfg;
+	return ops->open ? ops->open(b) : 0;
+}
+
+void gvb_backend_close(struct gvb_backend *b)
+{
+	if (b->ops && b->ops->close)
+		b->ops->close(b);
+	b->ops = NULL;
+}
+
+u64 gvb_backend_worker_cpu_ns(struct gvb_backend *b)
+{
+	return b->ops->worker_cpu_ns ? b->ops->worker_cpu_ns(b) : 0;
+}

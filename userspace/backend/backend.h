@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * A backend runs workload instances somewhere: `user` links the core into
+ * this process, `kmod` drives the same code in gvbench.ko. Like a strategy,
+ * a backend is one file with one const ops table, listed in
+ * gvb_backends[] (backend.c); the run engine (bench/) only calls the
+ * table, so a new host (UML) or engine (the kernel's drm_gpuvm) is one
+ * more file and one more line there.
+ */
+#ifndef GVB_BACKEND_H
+#define GVB_BACKEND_H
+
+#include "gvb_workload.h"
+
+struct gvb_backend;
+
+/* What a run asks of its backend. */
+struct gvb_backend_cfg {
+	/*
+	 * One request per op from the caller instead of whole batches
+	 * (kmod: one MAP and one UNMAP ioctl per op, as a VM_BIND user does);
+	 * only for workloads flagged GVB_WL_PEROP.
+	 */
+	bool perop;
+};
+
+/* One workload instance, as the run engine sees it. */
+struct gvb_inst {
+	struct gvb_wl_params p;		/* the effective parameters */
+	const struct gvb_workload *w;
+	const struct gvb_strategy_ops *ops;
+};
+
+/* struct gvb_backend_ops.flags */
+#define GVB_BACKEND_LATENCY	BIT(0)	/* run_batch honours gvb_wl_batch.run (single ops) */
+
+struct gvb_backend_ops {
+	const char *name;
+	const char *desc;		/* one line, shown by `gvbench list` */
+	unsigned int flags;
+	/* 0, or a negative errno after one line on stderr saying what to do. */
+	int (*open)(struct gvb_backend *b);
+	void (*close)(struct gvb_backend *b);
+	/*
+	 * An instance of @w under @ops with @p (zero fields: the workload's
+	 * defaults); -EOPNOTSUPP for a combination the backend cannot run.
+	 */
+	int (*inst_create)(struct gvb_backend *b, const struct gvb_workload *w,
+			   const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
+			   struct gvb_inst **out);
+	void (*inst_destroy)(struct gvb_backend *b, struct gvb_inst *inst);
+	/*
+	 * One timed batch of thread @thread (gvb_wl_run_batch()'s protocol):
+	 * calls @batch->begin and ->end around its clock and fills start_ns,
+	 * run_ns and drain_ns. Called from one engine thread per workload
+	 * thread, concurrently.
+	 */
+	int (*run_batch)(struct gvb_backend *b, struct gvb_inst *inst, unsigned int thread,
+			 struct gvb_wl_batch *batch);
+	/*
+	 * CPU time so far of the workers that run deferred cleanup, where
+	 * this process can see it; NULL where it cannot (it is then recorded
+	 * as 0).
+	 */
+	u64 (*worker_cpu_ns)(struct gvb_backend *b);
+};
+
+struct gvb_backend {
+	const struct gvb_backend_ops *ops;
+	struct gvb_backend_cfg cfg;
+	char mode[16];			/* recorded as meta.backend_mode */
+	void *priv;
+};
+
+extern const struct gvb_backend_ops gvb_backend_user;
+extern const struct gvb_backend_ops gvb_backend_kmod;
+extern const struct gvb_backend_ops *const gvb_backends[];	/* NULL-terminated */
+
+const struct gvb_backend_ops *gvb_backend_find(const char *name);
+/* "user, kmod" into @buf. */
+void gvb_backend_names(char *buf, size_t len);
+
+/* Opens @ops into @b with @cfg; 0 or a negative errno (reason already printed). */
+int gvb_backend_open(struct gvb_backend *b, const struct gvb_backend_ops *ops,
+		     const struct gvb_backend_cfg *cfg);
+void gvb_backend_close(struct gvb_backend *b);
+u64 gvb_backend_worker_cpu_ns(struct gvb_backend *b);
+
+#endif /* GVB_BACKEND_H */

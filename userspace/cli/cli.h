@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * The gvbench command line: the command table (main.c), and what the
+ * commands share: option parsing with one-line errors, the options of the
+ * benchmarking commands with their defaults, and printing.
+ *
+ * Every command takes main()'s argc/argv shifted by one (argv[0] is the
+ * command name) and returns the process exit status: 0, 1 for a failed
+ * run or bad input (a missing or invalid result file, a failed gnuplot),
+ * 2 for bad usage.
+ */
+#ifndef GVB_CLI_H
+#define GVB_CLI_H
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "backend/backend.h"
+#include "bench/runner.h"
+#include "gvb_workload.h"
+#include "lib/util.h"
+#include "result/result.h"
+
+struct gvb_cmd {
+	const char *name;
+	const char *summary;		/* one line for `gvbench --help` */
+	int (*fn)(int argc, char **argv);
+};
+
+int gvb_cmd_list(int argc, char **argv);
+int gvb_cmd_run(int argc, char **argv);
+int gvb_cmd_sweep(int argc, char **argv);
+int gvb_cmd_calibrate(int argc, char **argv);
+/* gvbench compare BASE NEW | gvbench compare RUN --base STRATEGY */
+int gvb_cmd_compare(int argc, char **argv);
+/* gvbench report DIR|FILE: the resv question, as text for a mail */
+int gvb_cmd_report(int argc, char **argv);
+/* gvbench plot DIR|FILE [-o OUTDIR] [--term png|svg|dumb] */
+int gvb_cmd_plot(int argc, char **argv);
+
+/* ------------------------------------------------------------- options */
+
+/*
+ * The options of run, sweep and calibrate. bench_defaults() holds every
+ * default in one place; each command adjusts its own before parsing, and
+ * its --help prints from that same struct, so the two cannot disagree.
+ */
+struct bench_opts {
+	struct gvb_runner_opts run;
+	struct gvb_wl_params p;
+	double alpha;
+	const char *base;
+	bool allow_broken;
+	double pair_seconds;	/* calibrate: sampling time per A/B pair */
+	const struct gvb_backend_ops *backend;
+	const char *kmod_mode;	/* "batch" or "ioctl" */
+	const char *workload;	/* run, calibrate */
+	char strategies[256];	/* run: the strategies flagged GVB_STRATEGY_SWEEP */
+	struct gvb_backend be;	/* open while the command runs */
+};
+
+enum {
+	OPT_SIZE = 256, OPT_COUNT, OPT_FLUSH, OPT_SAMPLES, OPT_BATCH, OPT_WARMUP, OPT_PIN,
+	OPT_LATENCY, OPT_DEFER_ASYNC, OPT_SEED, OPT_BASE, OPT_ALPHA, OPT_ALLOW_BROKEN,
+	OPT_QUICK, OPT_DELAY, OPT_DELAY_PCT, OPT_PAIRS, OPT_LAYOUT_PAIRS, OPT_LATENCY_OPS,
+	OPT_INSTANCES, OPT_PAIR_SECONDS, OPT_KMOD_MODE, OPT_FORMAT, OPT_HELP,
+};
+
+extern const struct option gvb_bench_long_opts[];
+
+void bench_defaults(struct bench_opts *bo);
+/* Options every benchmarking command shares; 1 if @c was one of them. */
+int bench_common_opt(int c, const char *arg, struct bench_opts *bo);
+/* --help lines of the options bench_common_opt() parses, defaults from @d. */
+void bench_common_help(FILE *f, const struct bench_opts *d);
+
+/* For getopt's ':' (missing value) and '?' (unknown option): one line, exit 2. */
+void __attribute__((noreturn)) gvb_die_option(int c, int argc, char **argv, const char *cmd);
+u64 gvb_arg_u64(const char *opt, const char *s, u64 min, u64 max, bool suffixes);
+double gvb_arg_double(const char *opt, const char *s, double min, double max);
+/*
+ * Splits a comma list into at most @max items, in @buf (a copy: argv stays
+ * intact for the command line the result records).
+ */
+unsigned int gvb_split_list(const char *list, char *buf, size_t buflen, char **items,
+			    unsigned int max, const char *opt);
+const struct gvb_strategy_ops *gvb_arg_strategy(const char *name, bool allow_broken);
+const struct gvb_workload *gvb_arg_workload(const char *name);
+
+/* ------------------------------------------------------------- session */
+
+/*
+ * The part every benchmarking command starts with: a result whose metadata
+ * names this run, the backend opened, and the setup line printed before any
+ * number. @harness also measures what the harness costs per op. Nonzero
+ * (after a one-line reason) if the backend cannot be opened.
+ */
+int bench_start(struct gvb_result *res, struct bench_opts *bo, int argc, char **argv,
+		const char *mode, bool harness);
+/* Closes the backend and frees @res; returns 1 if @ret, else 0 (the exit status). */
+int bench_finish(struct gvb_result *res, struct bench_opts *bo, int ret);
+/*
+ * One case: the runner's description (@rc, parameters resolved from the
+ * workload's defaults) and the result's record of it (@c, named).
+ * @name_inject is gvb_case_name()'s injection tag (0 for none).
+ */
+void bench_case_setup(struct gvb_run_case *rc, struct gvb_case *c, const struct gvb_workload *w,
+		      const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
+		      bool pinned, double name_inject);
+/*
+ * Adds one group: one case per strategy for @w with params @p, runs it
+ * interleaved, and compares every case against the base strategy.
+ */
+int bench_run_group(struct gvb_result *res, const struct gvb_workload *w,
+		    const struct gvb_strategy_ops **strats, unsigned int nstrats,
+		    const struct gvb_wl_params *p, struct bench_opts *bo);
+
+/* -------------------------------------------------------------- output */
+
+/* "+3.90% (p=0.000 n=30)" or "~ (p=0.450 n=30)". */
+void gvb_fmt_pvalue(char *buf, size_t len, const struct gvb_comparison *c);
+/* The setup line that precedes any number. */
+void gvb_print_setup(FILE *f, const struct gvb_meta *m);
+const struct gvb_comparison *gvb_find_cmp(const struct gvb_result *r, const char *new);
+/* The table of cases [from, to) of @r, with deltas against @base if set. */
+void gvb_print_cases(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to,
+		     const char *base);
+void gvb_print_latency(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to);
+/* @json_path and the CSV beside it; 0, or -1 after a one-line reason. */
+int gvb_write_outputs(const struct gvb_result *r, const char *json_path);
+
+#endif /* GVB_CLI_H */

@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * gvbench compare: benchstat for gvbench result files.
+ *
+ *   gvbench compare BASE NEW            (each a result JSON or a directory)
+ *   gvbench compare RUN --base STRATEGY (every strategy against one)
+ *
+ * One row per case both sides have: the median ns/op of each side with
+ * the 95% CI of the median as a +- percentage, the change of the median,
+ * and the Mann-Whitney U test on the raw samples: "+6.32% (p=0.007 n=8)",
+ * or "~ (p=0.450 n=8)" when p >= alpha. A geomean row closes the table.
+ *
+ * The output goes into mail, so it is plain ASCII, at most 75 columns,
+ * with a setup block first (where each side ran), and nothing is dropped
+ * silently: cases without a partner are listed under their own heading.
+ * Everything printed comes from the files, never from this machine.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "result/resultset.h"
+#include "stats/stats.h"
+
+struct cmp_row {
+	const struct gvb_case *base, *new;
+	char group[128];
+	const char *label;
+	struct gvb_delta d;
+	const struct gvb_unit *unit;
+	char bval[24], bci[16], nval[24], nci[16], pct[32], ptext[48];
+};
+
+struct cmp_list {
+	const struct gvb_case **cases;
+	unsigned int n;
+};
+
+struct cmp_ctx {
+	struct gvb_rset sb, sn;
+	const char *base_strategy;	/* --base mode */
+	double alpha;
+	struct cmp_row *rows;
+	unsigned int nrows;
+	struct cmp_list only_base, only_new;
+	bool ci_unknown;
+};
+
+static int cmp_list_add(struct cmp_list *l, const struct gvb_case *c)
+{
+	const struct gvb_case **n = realloc(l->cases, (l->n + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	l->cases = n;
+	l->cases[l->n++] = c;
+	return 0;
+}
+
+static struct cmp_row *row_add(struct cmp_ctx *x, const struct gvb_case *base,
+			       const struct gvb_case *new)
+{
+	struct cmp_row *rows = realloc(x->rows, (x->nrows + 1) * sizeof(*rows)), *r;
+
+	if (!rows)
+		return NULL;
+	x->rows = rows;
+	r = &rows[x->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->base = base;
+	r->new = new;
+	/*
+	 * "map-unmap-4K/t2" heads the rows of its strategies: the labels stay
+	 * short enough for 75 columns, and in --base mode a block is exactly
+	 * the base case and what is compared with it.
+	 */
+	if (gvb_name_without_strategy(r->group, sizeof(r->group), new->name)) {
+		r->group[0] = '\0';
+		r->label = new->name;
+	} else {
+		r->label = new->strategy;
+	}
+	return r;
+}
+
+/* BASE NEW: rows in the order of BASE, then what only one side has. */
+static int pair_files(struct cmp_ctx *x)
+{
+	unsigned int i;
+
+	for (i = 0; i < x->sb.ncases; i++) {
+		const struct gvb_case *b = x->sb.cases[i];
+		const struct gvb_case *n = gvb_rset_find(&x->sn, b->name);
+
+		if (n ? !row_add(x, b, n) : cmp_list_add(&x->only_base, b))
+			return -ENOMEM;
+	}
+	for (i = 0; i < x->sn.ncases; i++)
+		if (!gvb_rset_find(&x->sb, x->sn.cases[i]->name) &&
+		    cmp_list_add(&x->only_new, x->sn.cases[i]))
+			return -ENOMEM;
+	return 0;
+}
+
+/*
+ * --base: each case against the base strategy's case whose name differs
+ * only in the strategy component. only_new collects cases with no such
+ * base case, only_base base cases that nothing was compared with.
+ */
+static const struct gvb_case *find_base_for(const struct gvb_rset *s, const char *strategy,
+					    const struct gvb_case *c)
+{
+	char key[160], k2[160];
+	unsigned int i;
+
+	if (gvb_name_without_strategy(key, sizeof(key), c->name))
+		return NULL;
+	for (i = 0; i < s->ncases; i++) {
+		const struct gvb_case *b = s->cases[i];
+
+		if (!strcmp(b->strategy, strategy) &&
+		    !gvb_name_without_strategy(k2, sizeof(k2), b->name) && !strcmp(key, k2))
+			return b;
+	}
+	return NULL;
+}
+
+static int pair_strategies(struct cmp_ctx *x, char *err, size_t errlen)
+{
+	const struct gvb_rset *s = &x->sb;
+	unsigned int i, j;
+	bool found = false;
+
+	for (i = 0; i < s->ncases && !found; i++)
+		found = !strcmp(s->cases[i]->strategy, x->base_strategy);
+	if (!found) {
+		size_t used = 0;
+		char list[256] = "";
+
+		for (i = 0; i < s->ncases; i++) {
+			for (j = 0; j < i; j++)
+				if (!strcmp(s->cases[i]->strategy, s->cases[j]->strategy))
+					break;
+			if (j == i && used < sizeof(list))
+				used += snprintf(list + used, sizeof(list) - used, "%s%s",
+						 used ? ", " : "", s->cases[i]->strategy);
+		}
+		snprintf(err, errlen, "--base %s: no case of that strategy in %s (it has: %s)",
+			 x->base_strategy, s->path, used ? list : "no cases");
+		return -EINVAL;
+	}
+	for (i = 0; i < s->ncases; i++) {
+		const struct gvb_case *c = s->cases[i], *b;
+
+		if (!strcmp(c->strategy, x->base_strategy))
+			continue;
+		b = find_base_for(s, x->base_strategy, c);
+		if (b ? !row_add(x, b, c) : cmp_list_add(&x->only_new, c))
+			return -ENOMEM;
+	}
+	for (i = 0; i < s->ncases; i++) {
+		const struct gvb_case *b = s->cases[i];
+
+		if (strcmp(b->strategy, x->base_strategy))
+			continue;
+		for (j = 0; j < x->nrows; j++)
+			if (x->rows[j].base == b)
+				break;
+		if (j == x->nrows && cmp_list_add(&x->only_base, b))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- output */
+
+/* Lines are built in a buffer so that none ends in spaces. */
+static void emit(char *line)
+{
+	size_t n = strlen(line);
+
+	while (n && line[n - 1] == ' ')
+		line[--n] = '\0';
+	puts(line);
+}
+
+/* One setup line, or two ("base ...", "new ...") when the sides differ. */
+static void setup_field(const char *key, const char *b, const char *n, bool shell)
+{
+	/* Continuations of a command are indented once more, as a shell user would. */
+	const char *cont = shell ? "               " : "              ";
+	char first[32];
+
+	if (!n || !strcmp(b, n)) {
+		snprintf(first, sizeof(first), "%-9s", key);
+		gvb_print_wrapped(stdout, first, shell ? "           " : "         ", b, shell);
+		return;
+	}
+	snprintf(first, sizeof(first), "%-9sbase ", key);
+	gvb_print_wrapped(stdout, first, cont, b, shell);
+	snprintf(first, sizeof(first), "%-9snew  ", "");
+	gvb_print_wrapped(stdout, first, cont, n, shell);
+}
+
+static void side_line(const char *key, const struct gvb_rset *s)
+{
+	char *text;
+
+	if (!s->is_dir) {
+		text = strdup(s->path);
+	} else if (asprintf(&text, "%s (%u file%s)", s->path, s->nfiles,
+			    s->nfiles == 1 ? "" : "s") < 0) {
+		text = NULL;
+	}
+	if (text)
+		gvb_print_wrapped(stdout, key, "         ", text, false);
+	free(text);
+}
+
+static int print_setup(const struct cmp_ctx *x)
+{
+	static const struct {
+		const char *key;
+		enum gvb_meta_field field;
+	} fields[] = {
+		{ "machine:", GVB_MF_MACHINE },
+		{ "kernel:", GVB_MF_KERNEL },
+		{ "backend:", GVB_MF_BACKEND },
+		{ "command:", GVB_MF_COMMAND },
+	};
+	bool two = !x->base_strategy;
+	unsigned int i;
+
+	if (two) {
+		side_line("base:    ", &x->sb);
+		side_line("new:     ", &x->sn);
+	} else {
+		side_line("file:    ", &x->sb);
+	}
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		char *b = gvb_rset_field(&x->sb, fields[i].field);
+		char *n = two ? gvb_rset_field(&x->sn, fields[i].field) : NULL;
+
+		if (!b || (two && !n)) {
+			free(b);
+			free(n);
+			return -ENOMEM;
+		}
+		setup_field(fields[i].key, b, n, fields[i].field == GVB_MF_COMMAND);
+		free(b);
+		free(n);
+	}
+	return 0;
+}
+
+/*
+ * One unit down both columns of a group where its values allow (the
+ * smallest median decides, so no value reads 0.0xxus); a group spanning
+ * more than 10^5 of that unit falls back to a unit per row.
+ */
+static void choose_units(struct cmp_ctx *x)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < x->nrows; i = j) {
+		double lo = INFINITY, hi = 0;
+		const struct gvb_unit *u;
+
+		for (j = i; j < x->nrows && !strcmp(x->rows[j].group, x->rows[i].group); j++) {
+			double v[2] = { x->rows[j].d.base.median, x->rows[j].d.new.median };
+			unsigned int k;
+
+			for (k = 0; k < 2; k++) {
+				if (!isfinite(v[k]))
+					continue;
+				lo = fmin(lo, fabs(v[k]));
+				hi = fmax(hi, fabs(v[k]));
+			}
+		}
+		u = gvb_unit_for(isfinite(lo) ? lo : 1);
+		for (j = i; j < x->nrows && !strcmp(x->rows[j].group, x->rows[i].group); j++) {
+			struct cmp_row *r = &x->rows[j];
+
+			r->unit = u;
+			if (hi / u->ns >= 1e5)
+				r->unit = gvb_unit_for(fmin(fabs(r->d.base.median),
+							    fabs(r->d.new.median)));
+		}
+	}
+}
+
+static void format_row(struct cmp_ctx *x, struct cmp_row *r)
+{
+	char p[24];
+
+	gvb_fmt_time(r->bval, sizeof(r->bval), r->d.base.median, r->unit, false);
+	gvb_fmt_time(r->nval, sizeof(r->nval), r->d.new.median, r->unit, false);
+	gvb_fmt_ci_pct(r->bci, sizeof(r->bci), &r->d.base);
+	gvb_fmt_ci_pct(r->nci, sizeof(r->nci), &r->d.new);
+	if (!strcmp(r->bci, "?") || !strcmp(r->nci, "?"))
+		x->ci_unknown = true;
+	gvb_fmt_p(p, sizeof(p), r->d.p, x->alpha);
+	if (!r->d.significant)
+		snprintf(r->pct, sizeof(r->pct), "~");
+	else if (isfinite(r->d.pct))
+		snprintf(r->pct, sizeof(r->pct), "%+.2f%%", r->d.pct);
+	else
+		snprintf(r->pct, sizeof(r->pct), "?");
+	snprintf(r->ptext, sizeof(r->ptext), "(p=%s n=%u)", p, r->d.n);
+}
+
+/* Stable: rows of one group together, groups in order of first appearance. */
+static int group_rows(struct cmp_ctx *x)
+{
+	struct cmp_row *sorted = malloc((x->nrows ? x->nrows : 1) * sizeof(*sorted));
+	bool *taken = calloc(x->nrows ? x->nrows : 1, sizeof(*taken));
+	unsigned int i, j, k = 0;
+
+	if (!sorted || !taken) {
+		free(sorted);
+		free(taken);
+		return -ENOMEM;
+	}
+	for (i = 0; i < x->nrows; i++) {
+		if (taken[i])
+			continue;
+		for (j = i; j < x->nrows; j++) {
+			if (!taken[j] && !strcmp(x->rows[j].group, x->rows[i].group)) {
+				sorted[k++] = x->rows[j];
+				taken[j] = true;
+			}
+		}
+	}
+	memcpy(x->rows, sorted, x->nrows * sizeof(*sorted));
+	free(sorted);
+	free(taken);
+	return 0;
+}
+
+static size_t maxlen(size_t a, const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > a ? n : a;
+}
+
+struct geo_row {
+	const char *label;
+	char bval[24], nval[24], pct[32];
+};
+
+/*
+ * The geomean of the medians of each side over the rows with @label (all
+ * rows if NULL), and the change between the two. 0 if there is no row
+ * with two positive medians.
+ */
+static int geomean_row(const struct cmp_ctx *x, const char *label, struct geo_row *g)
+{
+	double *gb = malloc((x->nrows + 1) * sizeof(double));
+	double *gn = malloc((x->nrows + 1) * sizeof(double));
+	unsigned int i, n = 0;
+
+	if (!gb || !gn) {
+		free(gb);
+		free(gn);
+		return 0;
+	}
+	for (i = 0; i < x->nrows; i++) {
+		const struct cmp_row *r = &x->rows[i];
+
+		if (label && strcmp(r->label, label))
+			continue;
+		if (r->d.base.median > 0 && r->d.new.median > 0) {
+			gb[n] = r->d.base.median;
+			gn[n++] = r->d.new.median;
+		}
+	}
+	if (n) {
+		double b = gvb_geomean(gb, n), nn = gvb_geomean(gn, n);
+		const struct gvb_unit *u = gvb_unit_for(fmin(b, nn));
+
+		g->label = label ? label : "geomean";
+		gvb_fmt_time(g->bval, sizeof(g->bval), b, u, false);
+		gvb_fmt_time(g->nval, sizeof(g->nval), nn, u, false);
+		snprintf(g->pct, sizeof(g->pct), "%+.2f%%", 100.0 * (nn / b - 1));
+	}
+	free(gb);
+	free(gn);
+	return n ? 1 : 0;
+}
+
+/*
+ * The geomean closes the table: one row for BASE NEW; in --base mode one
+ * per strategy, because a geomean over different strategies would mix the
+ * answers to different questions.
+ */
+static unsigned int geomean_rows(const struct cmp_ctx *x, struct geo_row *g)
+{
+	unsigned int i, j, n = 0;
+
+	if (x->nrows < 2)
+		return 0;
+	if (!x->base_strategy)
+		return geomean_row(x, NULL, g);
+	for (i = 0; i < x->nrows; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(x->rows[j].label, x->rows[i].label))
+				break;
+		if (j == i)
+			n += geomean_row(x, x->rows[i].label, &g[n]);
+	}
+	return n;
+}
+
+static void print_table(struct cmp_ctx *x)
+{
+	size_t lw = 0, vw = 0, cw = 0, dw = 1, pw = 0, cell, rest;
+	struct geo_row *geo = calloc(x->nrows + 1, sizeof(*geo));
+	const char *prev_group = NULL, *indent;
+	unsigned int i, ngeo = geo ? geomean_rows(x, geo) : 0;
+	char line[512], delta_head[64];
+
+	for (i = 0; i < x->nrows; i++) {
+		struct cmp_row *r = &x->rows[i];
+
+		lw = strlen(r->label) + 2 > lw ? strlen(r->label) + 2 : lw;
+		vw = maxlen(maxlen(vw, r->bval), r->nval);
+		cw = maxlen(maxlen(cw, r->bci), r->nci);
+		dw = maxlen(dw, r->pct);
+		pw = maxlen(pw, r->ptext);
+	}
+	for (i = 0; i < ngeo; i++) {
+		lw = strlen(geo[i].label) + 2 > lw ? strlen(geo[i].label) + 2 : lw;
+		vw = maxlen(maxlen(vw, geo[i].bval), geo[i].nval);
+		dw = maxlen(dw, geo[i].pct);
+	}
+	/* "883.0ns +-13%": the value, then the CI right-aligned after "+-". */
+	cell = vw + 3 + cw;
+	cell = cell > strlen("ns/op") ? cell : strlen("ns/op");
+	rest = 2 + cell + 2 + cell + 2 + dw + 1 + pw;
+	/* Too wide: long labels go on a line of their own. */
+	if (lw + rest > GVB_TEXT_WIDTH)
+		lw = GVB_TEXT_WIDTH > rest + 8 ? GVB_TEXT_WIDTH - rest : 8;
+
+	snprintf(delta_head, sizeof(delta_head), "vs %s",
+		 x->base_strategy ? x->base_strategy : "base");
+	snprintf(line, sizeof(line), "%*s  %-*s  %s", (int)lw, "", (int)cell,
+		 x->base_strategy ? x->base_strategy : "base",
+		 x->base_strategy ? "strategy" : "new");
+	emit(line);
+	snprintf(line, sizeof(line), "%*s  %-*s  %-*s  %s", (int)lw, "", (int)cell, "ns/op",
+		 (int)cell, "ns/op", delta_head);
+	emit(line);
+	for (i = 0; i < x->nrows; i++) {
+		struct cmp_row *r = &x->rows[i];
+		char label[160];
+
+		if (!prev_group || strcmp(prev_group, r->group)) {
+			if (r->group[0])
+				gvb_print_wrapped(stdout, "", "", r->group, false);
+			prev_group = r->group;
+		}
+		indent = r->group[0] ? "  " : "";
+		snprintf(label, sizeof(label), "%s%s", indent, r->label);
+		if (strlen(label) > lw) {
+			gvb_print_wrapped(stdout, indent, indent, r->label, false);
+			label[0] = '\0';
+		}
+		snprintf(line, sizeof(line), "%-*s  %*s +-%*s  %*s +-%*s  %*s %s", (int)lw, label,
+			 (int)vw, r->bval, (int)cw, r->bci, (int)vw, r->nval, (int)cw, r->nci,
+			 (int)dw, r->pct, r->ptext);
+		emit(line);
+	}
+	if (x->base_strategy && ngeo)
+		puts("geomean");
+	for (i = 0; i < ngeo; i++) {
+		char label[160];
+
+		snprintf(label, sizeof(label), "%s%s", x->base_strategy ? "  " : "", geo[i].label);
+		snprintf(line, sizeof(line), "%-*s  %*s%*s  %*s%*s  %*s", (int)lw, label, (int)vw,
+			 geo[i].bval, (int)cw + 3, "", (int)vw, geo[i].nval, (int)cw + 3, "",
+			 (int)dw, geo[i].pct);
+		emit(line);
+	}
+	free(geo);
+}
+
+static void print_list(const char *heading, const struct cmp_list *l)
+{
+	unsigned int i;
+
+	if (!l->n)
+		return;
+	printf("\n%s (%u case%s, not compared):\n", heading, l->n, l->n == 1 ? "" : "s");
+	for (i = 0; i < l->n; i++)
+		gvb_print_wrapped(stdout, "  ", "  ", l->cases[i]->name, false);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: %s compare [--alpha X] BASE NEW\n"
+		"       %s compare [--alpha X] RUN --base STRATEGY\n"
+		"  BASE, NEW, RUN  a result JSON, or a directory: all its *.json together\n"
+		"  --base S        compare every strategy in RUN against S, per workload/threads\n"
+		"  --alpha X       significance level of the U test (default 0.05)\n"
+		"Median ns/op (hot path) +- the 95%% CI of the median; delta of the medians\n"
+		"and the Mann-Whitney U p-value, or ~ when p >= alpha; a geomean row last.\n",
+		gvb_prog, gvb_prog);
+}
+
+int gvb_cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "base", required_argument, NULL, 'b' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmp_ctx x = { .alpha = 0.05 };
+	char err[1024];
+	unsigned int i;
+	int c, ret = 1;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			x.base_strategy = optarg;
+			break;
+		case 'a':
+			if (gvb_parse_alpha(optarg, &x.alpha))
+				gvb_die_usage("compare: --alpha: '%s' is not a number in (0, 0.5]",
+					      optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			gvb_die_option(c, argc, argv, "compare");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (x.base_strategy && argc != 1)
+		gvb_die_usage("compare: --base takes one result (RUN --base STRATEGY), got %d",
+			      argc);
+	if (!x.base_strategy && argc != 2)
+		gvb_die_usage("compare: needs BASE and NEW, or RUN --base STRATEGY (see '%s compare --help')",
+			      gvb_prog);
+
+	if (gvb_rset_load(&x.sb, argv[0], err, sizeof(err)))
+		goto fail;
+	if (!x.base_strategy && gvb_rset_load(&x.sn, argv[1], err, sizeof(err)))
+		goto fail;
+	ret = x.base_strategy ? pair_strategies(&x, err, sizeof(err)) : pair_files(&x);
+	if (ret == -ENOMEM)
+		snprintf(err, sizeof(err), "out of memory");
+	if (ret)
+		goto fail;
+	for (i = 0; i < x.nrows; i++) {
+		if (gvb_delta_compute(x.rows[i].base, x.rows[i].new, GVB_METRIC_NS, x.alpha, false,
+				      &x.rows[i].d)) {
+			snprintf(err, sizeof(err), "out of memory");
+			goto fail;
+		}
+	}
+	if (group_rows(&x) || print_setup(&x)) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
+	choose_units(&x);
+	for (i = 0; i < x.nrows; i++)
+		format_row(&x, &x.rows[i]);
+	putchar('\n');
+	if (x.nrows)
+		print_table(&x);
+	else if (x.base_strategy)
+		printf("no case to compare with %s\n", x.base_strategy);
+	else
+		printf("no case is in both base and new\n");
+	if (x.base_strategy) {
+		char h[128];
+
+		snprintf(h, sizeof(h), "no %s case in the same group", x.base_strategy);
+		print_list(h, &x.only_new);
+		snprintf(h, sizeof(h), "%s, nothing to compare with", x.base_strategy);
+		print_list(h, &x.only_base);
+	} else {
+		print_list("only in base", &x.only_base);
+		print_list("only in new", &x.only_new);
+	}
+	if (x.nrows) {
+		putchar('\n');
+		if (x.ci_unknown)
+			printf("+- ?: fewer than 6 samples, too few for a 95%% CI of the median\n");
+		printf("~: no significant difference at alpha %g (Mann-Whitney U test)\n", x.alpha);
+	}
+	ret = 0;
+	goto out;
+fail:
+	fprintf(stderr, "%s: %s\n", gvb_prog, err);
+	ret = 1;
+out:
+	free(x.rows);
+	free(x.only_base.cases);
+	free(x.only_new.cases);
+	gvb_rset_free(&x.sb);
+	gvb_rset_free(&x.sn);
+	return ret;
+}

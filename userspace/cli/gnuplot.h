@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * gnuplot for gvbench plot (plot.c), which runs the scripts in plot/.
+ */
+#ifndef GVB_GNUPLOT_H
+#define GVB_GNUPLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A script every plot directory has: how find_plot_dir recognizes one. */
+#define PLOT_SCRIPT_CHECK	"throughput.gp"
+
+bool gvb_is_file(const char *path);
+/* @prog is an executable somewhere in $PATH. */
+bool gvb_in_path(const char *prog);
+/* The directory of the plot scripts into @buf; -ENOENT with @err set if none. */
+int gvb_find_plot_dir(char *buf, size_t len, char *err, size_t errlen);
+/* Appends VAR='VAL'; (gnuplot -e syntax) to *@out of length *@len, growing it; 0 or -ENOMEM. */
+int gvb_gp_str(char **out, size_t *len, const char *var, const char *val);
+/* Runs gnuplot on @script with @settings; 0, or nonzero with @err set. */
+int gvb_run_gnuplot(const char *settings, const char *script, char *err, size_t errlen);
+
+#endif /* GVB_GNUPLOT_H */

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The options of the benchmarking commands: defaults, parsing, help.
+ */
+#include <errno.h>
+#include <math.h>
+
+#include "cli/cli.h"
+
+u64 gvb_arg_u64(const char *opt, const char *s, u64 min, u64 max, bool suffixes)
+{
+	u64 v;
+
+	if (gvb_parse_u64(s, &v, suffixes))
+		gvb_die_usage("%s: '%s' is not a %s", opt, s,
+			      suffixes ? "size (e.g. 4096, 64K, 2M)" : "non-negative integer");
+	if (v < min || v > max)
+		gvb_die_usage("%s: %s is out of range (%llu..%llu)", opt, s,
+			      (unsigned long long)min, (unsigned long long)max);
+	return v;
+}
+
+double gvb_arg_double(const char *opt, const char *s, double min, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v))
+		gvb_die_usage("%s: '%s' is not a number", opt, s);
+	if (v < min || v > max)
+		gvb_die_usage("%s: %s is out of range (%g..%g)", opt, s, min, max);
+	return v;
+}
+
+unsigned int gvb_split_list(const char *list, char *buf, size_t buflen, char **items,
+			    unsigned int max, const char *opt)
+{
+	unsigned int n = 0;
+	char *tok, *save = NULL, *s = buf;
+
+	if (strlen(list) >= buflen)
+		gvb_die_usage("%s: list too long", opt);
+	snprintf(buf, buflen, "%s", list);
+
+	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			gvb_die_usage("%s: at most %u items", opt, max);
+		items[n++] = tok;
+	}
+	if (!n)
+		gvb_die_usage("%s: empty list", opt);
+	return n;
+}
+
+const struct gvb_strategy_ops *gvb_arg_strategy(const char *name, bool allow_broken)
+{
+	const struct gvb_strategy_ops *ops = gvb_strategy_find(name);
+	char names[256];
+
+	if (!ops) {
+		gvb_strategy_names(names, sizeof(names), true);
+		gvb_die_usage("unknown strategy '%s' (valid: %s)", name, names);
+	}
+	if ((ops->flags & GVB_STRATEGY_BROKEN) && !allow_broken)
+		gvb_die_usage("strategy '%s' is a negative control that frees a held lock; pass --allow-broken to run it anyway",
+			      name);
+	return ops;
+}
+
+const struct gvb_workload *gvb_arg_workload(const char *name)
+{
+	const struct gvb_workload *w = gvb_workload_find(name);
+	char names[512];
+
+	if (w)
+		return w;
+	gvb_workload_names(names, sizeof(names), 0);
+	gvb_die_usage("unknown workload '%s' (valid: %s)", name, names);
+}
+
+/* "resv,resv+gpuva,..": the strategies of the default sweep, in registry order. */
+static void sweep_strategies(char *buf, size_t len)
+{
+	const struct gvb_strategy_ops *const *s;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (s = gvb_strategies; *s && used < len; s++)
+		if ((*s)->flags & GVB_STRATEGY_SWEEP)
+			used += snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+					 (*s)->name);
+}
+
+/* "a, b" of every page-table format. */
+static void gvb_format_names(char *buf, size_t len)
+{
+	const struct gvb_pt_format *const *f;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (f = gvb_pt_formats; *f && used < len; f++)
+		used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "", (*f)->name);
+}
+
+const struct option gvb_bench_long_opts[] = {
+	{ "strategy", required_argument, NULL, 's' },
+	{ "backend", required_argument, NULL, 'b' },
+	{ "kmod-mode", required_argument, NULL, OPT_KMOD_MODE },
+	{ "workload", required_argument, NULL, 'w' },
+	{ "threads", required_argument, NULL, 't' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "flush-ns", required_argument, NULL, OPT_FLUSH },
+	{ "samples", required_argument, NULL, OPT_SAMPLES },
+	{ "batch-ms", required_argument, NULL, OPT_BATCH },
+	{ "warmup-ms", required_argument, NULL, OPT_WARMUP },
+	{ "pin", no_argument, NULL, OPT_PIN },
+	{ "latency", no_argument, NULL, OPT_LATENCY },
+	{ "defer-async", no_argument, NULL, OPT_DEFER_ASYNC },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "alpha", required_argument, NULL, OPT_ALPHA },
+	{ "allow-broken", no_argument, NULL, OPT_ALLOW_BROKEN },
+	{ "quick", no_argument, NULL, OPT_QUICK },
+	{ "delay-ns", required_argument, NULL, OPT_DELAY },
+	{ "delay-pct", required_argument, NULL, OPT_DELAY_PCT },
+	{ "pairs", required_argument, NULL, OPT_PAIRS },
+	{ "layout-pairs", required_argument, NULL, OPT_LAYOUT_PAIRS },
+	{ "instances", required_argument, NULL, OPT_INSTANCES },
+	{ "pair-seconds", required_argument, NULL, OPT_PAIR_SECONDS },
+	{ "latency-ops", required_argument, NULL, OPT_LATENCY_OPS },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+int bench_common_opt(int c, const char *arg, struct bench_opts *bo)
+{
+	char names[256];
+
+	switch (c) {
+	case 'b':
+		bo->backend = gvb_backend_find(arg);
+		if (!bo->backend) {
+			gvb_backend_names(names, sizeof(names));
+			gvb_die_usage("-b: unknown backend '%s' (valid: %s)", arg, names);
+		}
+		return 1;
+	case OPT_FORMAT:
+		bo->p.fmt = gvb_pt_format_find(arg);
+		if (!bo->p.fmt) {
+			gvb_format_names(names, sizeof(names));
+			gvb_die_usage("--format: unknown page-table format '%s' (valid: %s)", arg,
+				      names);
+		}
+		return 1;
+	case OPT_KMOD_MODE:
+		if (strcmp(arg, "batch") && strcmp(arg, "ioctl"))
+			gvb_die_usage("--kmod-mode: unknown mode '%s' (valid: batch, ioctl)", arg);
+		bo->kmod_mode = arg;
+		return 1;
+	case OPT_SIZE:
+		bo->p.size = gvb_arg_u64("--size", arg, GVB_PAGE, GVB_WL_MAX_SIZE, true);
+		if (!IS_ALIGNED(bo->p.size, GVB_PAGE))
+			gvb_die_usage("--size: %s is not a multiple of 4K", arg);
+		return 1;
+	case OPT_COUNT:
+		bo->p.count = gvb_arg_u64("--count", arg, 1, GVB_WL_MAX_COUNT, false);
+		return 1;
+	case OPT_FLUSH:
+		bo->p.flush_ns = gvb_arg_u64("--flush-ns", arg, 0, GVB_WL_MAX_FLUSH_NS, false);
+		return 1;
+	case OPT_SAMPLES:
+		bo->run.samples = gvb_arg_u64("--samples", arg, 1, 100000, false);
+		return 1;
+	case OPT_BATCH:
+		bo->run.batch_ms = gvb_arg_double("--batch-ms", arg, 0.05, 1000);
+		return 1;
+	case OPT_WARMUP:
+		bo->run.warmup_ms = gvb_arg_double("--warmup-ms", arg, 0, 60000);
+		return 1;
+	case OPT_PIN:
+		bo->run.pin = true;
+		return 1;
+	case OPT_DEFER_ASYNC:
+		bo->p.defer_async = true;
+		return 1;
+	case OPT_SEED:
+		bo->p.seed = gvb_arg_u64("--seed", arg, 1, UINT64_MAX, false);
+		return 1;
+	case OPT_ALPHA:
+		bo->alpha = gvb_arg_double("--alpha", arg, 1e-6, 0.5);
+		return 1;
+	case OPT_INSTANCES:
+		bo->run.instances = gvb_arg_u64("--instances", arg, 1, GVB_RUN_MAX_INSTANCES, false);
+		return 1;
+	case OPT_LATENCY_OPS:
+		bo->run.latency_ops = gvb_arg_u64("--latency-ops", arg, 1, 100000000, false);
+		return 1;
+	}
+	return 0;
+}
+
+void bench_defaults(struct bench_opts *bo)
+{
+	memset(bo, 0, sizeof(*bo));
+	gvb_runner_default_opts(&bo->run);
+	bo->alpha = 0.05;
+	bo->base = "resv";
+	bo->backend = &gvb_backend_user;
+	bo->kmod_mode = "batch";
+	bo->workload = "map-unmap";
+	sweep_strategies(bo->strategies, sizeof(bo->strategies));
+}
+
+void bench_common_help(FILE *f, const struct bench_opts *d)
+{
+	char backends[128], perop[128];
+
+	gvb_backend_names(backends, sizeof(backends));
+	gvb_workload_names(perop, sizeof(perop), GVB_WL_PEROP);
+	fprintf(f, "  --size N             bytes per mapping, 4K multiple (e.g. 4K, 64K, 2M)\n"
+		"  --count N            mappings per op / resident mappings (workload-specific)\n"
+		"  --flush-ns N         modelled TLB flush cost per page-table update\n"
+		"  --format NAME        page-table format (default %s; see '%s list')\n"
+		"  --samples N          timed batches per case (default %u)\n"
+		"  --batch-ms X         target batch duration (default %g)\n"
+		"  --warmup-ms X        untimed warmup per case (default %g)\n"
+		"  --pin                pin worker threads to CPUs\n"
+		"  --instances K        instances per case, rotated per round (default %u)\n"
+		"  --defer-async        gpuva+deferred: clean up in a worker thread\n"
+		"  --seed N             workload seed (default: the workload's)\n"
+		"  --latency-ops N      single ops per thread and case with --latency (default %llu)\n"
+		"  --alpha X            significance level (default %g)\n"
+		"  -b, --backend NAME   %s (default %s; see '%s list')\n"
+		"  --kmod-mode MODE     kmod: batch (timed in the kernel, default %s) or ioctl\n"
+		"                       (one MAP + one UNMAP ioctl per op; %s only)\n",
+		gvb_pt_formats[0]->name, gvb_prog, d->run.samples, d->run.batch_ms,
+		d->run.warmup_ms, d->run.instances, (unsigned long long)d->run.latency_ops, d->alpha,
+		backends, d->backend->name, gvb_prog, d->kmod_mode, perop);
+}
+
+/* getopt's own messages are off (opterr = 0): one line of ours instead. */
+void gvb_die_option(int c, int argc, char **argv, const char *cmd)
+{
+	const char *arg = argv[optind - 1 < argc ? optind - 1 : argc - 1];
+
+	if (c == ':')
+		gvb_die_usage("%s: option '%s' needs a value (see '%s %s --help')", cmd, arg,
+			      gvb_prog, cmd);
+	gvb_die_usage("%s: unknown option '%s' (see '%s %s --help')", cmd, arg, gvb_prog, cmd);
+}
