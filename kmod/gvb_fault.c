@@ -48,9 +48,15 @@ void gvb_fault_query(struct gvbench_fault *a)
 	a->fired = site != NULL;
 	memset(a->site, 0, sizeof(a->site));
 	if (site) {
-		/* The tail: file name and line, whatever the build's path prefix. */
-		len = strlen(site);
-		strscpy(a->site, site + (len >= sizeof(a->site) ? len - sizeof(a->site) + 1 : 0),
+		/* "dir/file.c:line", whatever the build's path prefix was. */
+		const char *p = site + strlen(site), *start = site;
+		int slashes = 0;
+
+		while (p > site && slashes < 2)
+			if (*--p == '/' && ++slashes == 2)
+				start = p + 1;
+		len = strlen(start);
+		strscpy(a->site, start + (len >= sizeof(a->site) ? len - sizeof(a->site) + 1 : 0),
 			sizeof(a->site));
 	}
 	if (a->flags & GVBENCH_FAULT_ARM) {
@@ -62,6 +68,21 @@ void gvb_fault_query(struct gvbench_fault *a)
 	}
 	mutex_unlock(&gvb_fault_lock);
 	a->live = gvb_fault_live_count();
+}
+
+struct task_struct *gvb_fault_hold(void)
+{
+	if (READ_ONCE(gvb_fault_task) != current)
+		return NULL;
+	WRITE_ONCE(gvb_fault_task, NULL);
+	return current;
+}
+
+void gvb_fault_unhold(struct task_struct *held)
+{
+	/* Unless someone armed anew meanwhile. */
+	if (held)
+		cmpxchg(&gvb_fault_task, NULL, held);
 }
 
 void gvb_fault_disarm(void)

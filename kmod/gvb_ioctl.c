@@ -110,18 +110,22 @@ static int gvb_handle_alloc(struct xarray *xa, u32 *handle, void *obj, u32 *next
 static void gvb_kvm_release(struct kref *ref)
 {
 	struct gvb_kvm *kvm = container_of(ref, struct gvb_kvm, ref);
+	struct task_struct *held = gvb_fault_hold();
 
 	gvb_vm_destroy(kvm->vm);
 	kfree(kvm);
+	gvb_fault_unhold(held);
 }
 
 static void gvb_kwl_release(struct kref *ref)
 {
 	struct gvb_kwl *kwl = container_of(ref, struct gvb_kwl, ref);
+	struct task_struct *held = gvb_fault_hold();
 
 	gvb_wl_fini(&kwl->wl);
 	bitmap_free(kwl->busy);
 	kfree(kwl);
+	gvb_fault_unhold(held);
 }
 
 static struct gvb_kvm *gvb_kvm_lookup(struct gvb_file *f, u32 handle)
