@@ -11,7 +11,7 @@ echo "$out" | tail -n 40
 line=$(echo "$out" | grep "^gvb-torture: \(SUCCESS\|FAILURE\) " | tail -n 1)
 case "$expect" in
 SUCCESS)
-	ops=$(echo "$line" | sed -n 's/.* ops=\([0-9]*\) map=.*/\1/p')
+	ops=$(echo "$line" | sed -n 's/.* ops=\([0-9]*\) enomem=.*/\1/p')
 	checks=$(echo "$line" | sed -n 's/.* check=\([0-9]*\) .*/\1/p')
 	if [ "$rc" -ne 0 ] || ! echo "$line" | grep -q "^gvb-torture: SUCCESS strategy=$strategy .*seed="; then
 		echo "torture: 0 passed, 1 failed ($strategy: no SUCCESS line, exit $rc)"; exit 1
