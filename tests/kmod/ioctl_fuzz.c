@@ -172,7 +172,7 @@ static const struct cmd cmds[] = {
 	{ "STATS", GVBENCH_IOC_STATS, 3 },
 	{ "TORTURE", GVBENCH_IOC_TORTURE, 1 },
 	{ "FAULT", GVBENCH_IOC_FAULT, 3 },
-	{ "unknown", 0, 2 },
+	{ "other numbers", 0, 2 },	/* unknown, wrong type or direction, other sizes */
 };
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
 
