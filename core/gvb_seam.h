@@ -111,6 +111,10 @@ static inline void *gvb_real_kmem_cache_zalloc(struct kmem_cache *c, gfp_t gfp)
 {
 	return kmem_cache_zalloc(c, gfp);
 }
+static inline void *gvb_real_kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
+{
+	return kmem_cache_alloc(c, gfp);
+}
 static inline unsigned long gvb_real_get_zeroed_page(gfp_t gfp) { return get_zeroed_page(gfp); }
 static inline void gvb_real_kfree(const void *p) { kfree(p); }
 static inline void gvb_real_kvfree(const void *p) { kvfree(p); }
@@ -144,6 +148,7 @@ static __always_inline unsigned long gvb_fault_page(const char *site, gfp_t gfp)
 #define kvmalloc_array(n, size, gfp) gvb_fault_alloc(gvb_real_kvmalloc_array(n, size, gfp))
 #define kvzalloc(n, gfp)	gvb_fault_alloc(gvb_real_kvzalloc(n, gfp))
 #define kmem_cache_zalloc(c, gfp) gvb_fault_alloc(gvb_real_kmem_cache_zalloc(c, gfp))
+#define kmem_cache_alloc(c, gfp) gvb_fault_alloc(gvb_real_kmem_cache_alloc(c, gfp))
 #define get_zeroed_page(gfp)	gvb_fault_page(GVB_FAULT_SITE, gfp)
 #define kfree(p)		({ const void *_p = (p); gvb_fault_untrack(_p); gvb_real_kfree(_p); })
 #define kvfree(p)		({ const void *_p = (p); gvb_fault_untrack(_p); gvb_real_kvfree(_p); })
