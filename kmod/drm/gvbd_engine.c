@@ -412,7 +412,7 @@ static const char *gvbd_why_not(const struct gvb_workload *w, const struct gvb_s
 	if (gvbd_mode_of(s, &mode, &why))
 		return why;
 	if (!gvbd_workload_find(w->name))
-		return "this workload does not go through map/unmap: model engine only";
+		return "not ported to the drm_gpuvm engine (kmod/drm/gvbd_engine.c): model only";
 	return NULL;
 }
 
