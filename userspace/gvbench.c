@@ -207,9 +207,10 @@ static const struct gvb_comparison *find_cmp(const struct gvb_result *r, const c
 
 void gvb_print_setup(FILE *f, const struct gvb_meta *m)
 {
-	fprintf(f, "gvbench %s: %s backend, kernel %s, %s, %u cores\n", m->tool_version,
-		m->backend, m->kernel, m->cpu_model, m->cores);
+	fprintf(f, "gvbench %s: %s backend, kernel %s, %s, %u cores, host %s\n", m->tool_version,
+		m->backend, m->kernel, m->cpu_model, m->cores, m->host);
 	fprintf(f, "command: %s\n", m->command);
+	gvb_meta_print_caveats(f, m);
 }
 
 static void print_cases(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to,

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "meta.h"
 #include "commands.h"
 #include "resultset.h"
 
@@ -538,6 +539,12 @@ int gvb_cmd_report(int argc, char **argv)
 		goto fail;
 	}
 	print_intro(&x);
+	for (i = 0; i < x.s.nfiles; i++) {
+		if (!strcmp(x.s.results[i].meta.host, "uml")) {
+			gvb_meta_print_caveats(stdout, &x.s.results[i].meta);
+			break;
+		}
+	}
 	print_summary(&x);
 	print_groups(&x);
 	if (x.nunpaired) {
