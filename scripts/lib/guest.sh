@@ -3,6 +3,10 @@
 # Sourced by vm-run and uml-run: what both guests get from this tree.
 # Needs ROOT and a die() function.
 
+# Module builds are kept per source tree: two checkouts sharing one cache
+# must not sync over each other's copy.
+TREE_ID=$(printf '%s' "$ROOT" | md5sum | cut -c1-8)
+
 # sync_sources B: copies the module's and the guest programs' sources to
 # B/src, where Kbuild works, so the source tree stays clean. cp -p keeps
 # modification times: unchanged files are not rebuilt.
