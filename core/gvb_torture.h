@@ -5,7 +5,7 @@
  * unmaps, vm_bo churn, evict and validate walks, BOs released while still
  * mapped, VMs destroyed with live mappings and deferred zombies), and check
  * the model's invariants at intervals and at the end. It uses only the seam
- * and the core API, so the userspace driver (tests/gvb_torture.c) and the
+ * and the core API, so `gvbench torture` (userspace/backend/user.c) and the
  * kernel module (GVBENCH_IOC_TORTURE) run the same code; each driver owns
  * its threads, its clock display and its output.
  *

@@ -4,8 +4,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend/backend.h"
+#include "lib/util.h"
 
 const struct gvb_backend_ops *const gvb_backends[] = {
 	&gvb_backend_user,
@@ -53,4 +55,24 @@ void gvb_backend_close(struct gvb_backend *b)
 u64 gvb_backend_worker_cpu_ns(struct gvb_backend *b)
 {
 	return b->ops->worker_cpu_ns ? b->ops->worker_cpu_ns(b) : 0;
+}
+
+void gvb_backend_torture_wait(struct gvb_backend_torture *bt, u64 start_ns,
+			      bool (*done)(void *arg),
+			      void (*sum)(void *arg, struct gvb_torture_stats *s), void *arg)
+{
+	u64 next = start_ns + bt->interval_ns;
+	struct gvb_torture_stats s;
+
+	while (!done(arg)) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+		if (gvb_now_ns() < next || !bt->progress)
+			continue;
+		if (sum)
+			sum(arg, &s);
+		bt->progress(bt, gvb_now_ns() - start_ns, sum ? &s : NULL);
+		next += bt->interval_ns;
+	}
 }
