@@ -113,11 +113,6 @@ int gvb_cmd_sweep(int argc, char **argv)
 		gmtime_r(&now, &tm);
 		strftime(dir, sizeof(dir), "results/sweep-%Y%m%d-%H%M%S", &tm);
 	}
-	ret = gvb_make_dirs(dir);
-	if (ret) {
-		fprintf(stderr, "%s: cannot create %s: %s\n", gvb_prog, dir, strerror(-ret));
-		return 1;
-	}
 	for (s = gvb_strategies; *s; s++)
 		nstrats++;
 	strats = calloc(nstrats, sizeof(*strats));
@@ -129,6 +124,15 @@ int gvb_cmd_sweep(int argc, char **argv)
 	for (s = gvb_strategies; *s; s++)
 		if ((*s)->flags & GVB_STRATEGY_SWEEP)
 			strats[nstrats++] = *s;
+	bench_check_applies(&bo, NULL, strats, nstrats);
+	ret = gvb_make_dirs(dir);
+	if (ret) {
+		fprintf(stderr, "%s: cannot create %s: %s\n", gvb_prog, dir, strerror(-ret));
+		free(strats);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	gvb_check_outputs(path);
 	for (w = gvb_workloads; *w; w++)
 		if ((*w)->flags & GVB_WL_MAIN)
 			ngroups += ARRAY_SIZE(sweep_threads);
@@ -156,7 +160,6 @@ int gvb_cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "\n");
 	if (!ret) {
 		print_sweep_summary(stdout, &res, nstrats, strats, bo.base);
-		snprintf(path, sizeof(path), "%s/sweep.json", dir);
 		ret = gvb_write_outputs(&res, path);
 	}
 	if (!ret)
