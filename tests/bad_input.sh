@@ -112,8 +112,8 @@ options)
 	# Unknown or misplaced options are named exactly as given.
 	bad 2 "run: unknown option '-Z'" run -Zs resv
 	bad 2 "run: unknown option '-x'" run -s resv -x
-	bad 2 "run: unknown or ambiguous option '--frob'" run --frob=3
-	bad 2 "run: unknown or ambiguous option '--s'" run --s resv
+	bad 2 "run: unknown option '--frob'" run --frob=3
+	bad 2 "run: ambiguous option '--s'" run --s resv
 	bad 2 "run: option '--pin' takes no value" run --pin=yes
 	bad 2 "run: option '--pairs' is not an option of run" run --pairs 3
 	bad 2 "run: option '--quick' is not an option of run" run --quick
@@ -122,7 +122,7 @@ options)
 	bad 2 "calibrate: option '--latency' is not an option of calibrate" calibrate --latency
 	bad 2 "run: option '-t' needs a value" run -t
 	bad 2 "run: option '--samples' needs a value" run --samples
-	bad 2 "report: unknown or ambiguous option '--frob'" report --frob x.json
+	bad 2 "report: unknown option '--frob'" report --frob x.json
 	bad 2 "plot: unknown option '-q'" plot -q x.json
 	bad 2 "compare: option '--help' takes no value" compare --help=1
 	bad 2 "option '-s' before the command" -s resv run

@@ -283,6 +283,23 @@ void bench_common_help(FILE *f, const struct bench_opts *d)
 		backends, d->backend->name, gvb_prog, d->kmod_mode, perop);
 }
 
+/* run, sweep and calibrate parse with gvb_bench_long_opts. */
+static bool bench_cmd(const char *cmd)
+{
+	return !strcmp(cmd, "run") || !strcmp(cmd, "sweep") || !strcmp(cmd, "calibrate");
+}
+
+/* How many of gvb_bench_long_opts the abbreviation @name (@len chars) fits. */
+static unsigned int prefix_matches(const char *name, int len)
+{
+	const struct option *o;
+	unsigned int n = 0;
+
+	for (o = gvb_bench_long_opts; o->name; o++)
+		n += !strncmp(o->name, name, len);
+	return n;
+}
+
 /*
  * getopt's own messages are off (opterr = 0): one line of ours instead,
  * naming the option exactly as it was given. The argv element is not
@@ -309,9 +326,12 @@ void gvb_die_option(int c, int argc, char **argv, const char *cmd)
 	if (c == '?' && optopt > 0 && optopt < 256)
 		gvb_die_usage("%s: unknown option '-%c' (see '%s %s --help')", cmd, optopt,
 			      gvb_prog, cmd);
+	if (c == '?' && is_long && bench_cmd(cmd) && prefix_matches(arg + 2, len - 2) > 1)
+		gvb_die_usage("%s: ambiguous option '%.*s' (see '%s %s --help')", cmd, len, arg,
+			      gvb_prog, cmd);
 	if (c == '?')
-		gvb_die_usage("%s: unknown or ambiguous option '%.*s' (see '%s %s --help')", cmd,
-			      len, arg, gvb_prog, cmd);
+		gvb_die_usage("%s: unknown option '%.*s' (see '%s %s --help')", cmd, len, arg,
+			      gvb_prog, cmd);
 	/* An option of another benchmarking command: name it as its table does. */
 	for (o = gvb_bench_long_opts; o->name; o++)
 		if (o->val == c)

@@ -182,6 +182,9 @@ static int rd_double_val(struct gvb_rd *rd, const char *key, struct json_object 
 	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
 		return rd_fail(rd, key, "expected a number or null, got %s", rd_typename(v));
 	*dst = json_object_get_double(v);
+	/* 1e999 parses as infinity: out of range for any measurement. */
+	if (!isfinite(*dst))
+		return rd_fail(rd, key, "%s is out of range", json_object_get_string(v));
 	return 0;
 }
 
@@ -446,6 +449,57 @@ fail:
 	return NULL;
 }
 
+/*
+ * What json-c accepts even in strict mode but JSON does not: NaN, Infinity
+ * and other bare words, and single-quoted strings. 0, or -1 with @err set.
+ */
+static int gvb_json_lex(const char *path, const char *text, size_t len, char *err, size_t errlen)
+{
+	static const char *const words[] = { "true", "false", "null" };
+	const unsigned int nwords = sizeof(words) / sizeof(words[0]);
+	unsigned int line = 1, k;
+	bool in_str = false;
+	size_t i, n;
+
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+
+		line += c == '\n';
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"') {
+			in_str = true;
+		} else if (c == '\'') {
+			gvb_seterr(err, errlen, "%s: not valid JSON (line %u): a single quote (JSON strings take double quotes)",
+				   path, line);
+			return -1;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			for (n = i; n < len && ((text[n] >= 'a' && text[n] <= 'z') ||
+						(text[n] >= 'A' && text[n] <= 'Z')); n++)
+				;
+			/* The exponent of a number: json-c checks what follows. */
+			if (n - i == 1 && (c == 'e' || c == 'E') && i && text[i - 1] >= '0' &&
+			    text[i - 1] <= '9')
+				continue;
+			for (k = 0; k < nwords; k++)
+				if (n - i == strlen(words[k]) && !strncmp(text + i, words[k], n - i))
+					break;
+			if (k == nwords) {
+				gvb_seterr(err, errlen, "%s: not valid JSON (line %u): '%.*s' (JSON has no NaN, Infinity or bare words; a result writes null)",
+					   path, line, (int)(n - i < 20 ? n - i : 20), text + i);
+				return -1;
+			}
+			i = n - 1;
+		}
+	}
+	return 0;
+}
+
 static struct json_object *gvb_parse(const char *path, const char *text, size_t len, char *err,
 				     size_t errlen)
 {
@@ -459,7 +513,11 @@ static struct json_object *gvb_parse(const char *path, const char *text, size_t 
 		gvb_seterr(err, errlen, "%s: out of memory", path);
 		return NULL;
 	}
-	/* Strict: no NaN literals, trailing commas or single quotes from other writers. */
+	if (gvb_json_lex(path, text, len, err, errlen)) {
+		json_tokener_free(tok);
+		return NULL;
+	}
+	/* Strict: no trailing commas; gvb_json_lex() refuses NaN and single quotes first. */
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	if (len > INT_MAX) {
 		gvb_seterr(err, errlen, "%s: file too large", path);
