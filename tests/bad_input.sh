@@ -128,6 +128,88 @@ options)
 	bad 2 "option '-s' before the command" -s resv run
 	bad 2 "run: unexpected argument '-s'" run -- -s resv
 	;;
+readers)
+	# compare, report and plot on every kind of file the reader accepts,
+	# all made by real runs (and edited copies of them), and what it refuses.
+	good run -s resv,resv+gpuva -t 1 $short -o two.json
+	good run -s resv -t 1 $short -o one.json
+	good run -s gpuva -t 2 $short -o other.json
+	good run --latency -s resv,resv+gpuva -t 1,2 --samples 2 --latency-ops 200 -o lat.json
+	# Latency-only: plot draws its latency plots; compare and report say why not.
+	good plot lat.json -o latplot --term png
+	[ -s latplot/latency-map-unmap-4K.png ] && ok || no "no latency plot from a real run --latency"
+	[ -e latplot/throughput-map-unmap-4K.png ] && no "a throughput plot without samples" || ok
+	bad 1 "lat.json: latency-mode cases only" report lat.json
+	bad 1 "lat.json: latency-mode cases only" compare lat.json --base resv
+	bad 1 "lat.json: latency-mode cases only" compare two.json lat.json
+	# One strategy only; no common cases.
+	good plot one.json -o oneplot --term dumb
+	bad 1 "one.json: no resv+gpuva case\|no case of that strategy" compare one.json --base resv+gpuva
+	timeout 60 "$bin" compare one.json --base resv >out.txt 2>err.txt; rc=$?
+	[ "$rc" -eq 1 ] && grep -q "no pair of cases to compare" err.txt && ok ||
+		no "compare one.json --base resv: exit $rc, $(cat err.txt)"
+	timeout 60 "$bin" compare two.json other.json >out.txt 2>err.txt; rc=$?
+	[ "$rc" -eq 1 ] && grep -q "no case is in both" out.txt && [ "$(grep -c . err.txt)" -eq 1 ] &&
+		ok || no "compare with no common case: exit $rc, $(cat err.txt)"
+	bad 1 "other.json: no resv case" report other.json
+	# Thread counts and sample values the reader refuses, one line each.
+	sed 's/"threads": 1,/"threads": 0,/' two.json > t0.json
+	sed 's/"threads": 1,/"threads": 4294967295,/' two.json > tbig.json
+	sed 's/"threads": 1,/"threads": 4096,/' two.json > t4096.json
+	samples() { # samples VALUE: every sample of two.json set to VALUE
+		awk -v v="$1" '/^          [-0-9.e+]+,?$/ { c = /,$/ ? "," : ""; print "          " v c; next }
+			       { print }' two.json
+	}
+	samples -5 > neg.json
+	samples 1e999 > inf.json
+	samples 1e300 > huge.json
+	samples 1e-300 > tiny.json
+	samples 0 > zero.json
+	bad 1 "t0.json: cases\[0\].threads: 0 out of range" report t0.json
+	bad 1 "tbig.json: cases\[0\].threads: 4294967295 out of range" plot tbig.json --term dumb
+	bad 1 "neg.json: cases\[0\].samples.ns_per_op\[0\]: negative" compare neg.json two.json
+	bad 1 "inf.json: cases\[0\].samples.ns_per_op\[0\]: 1e999 is out of range" report inf.json
+	for f in t4096 huge tiny zero; do
+		good report $f.json
+		good compare $f.json two.json
+		good compare $f.json --base resv
+		good plot $f.json -o plot-$f --term dumb
+	done
+	# Many samples: no n*m pairwise differences (20000 a side would need 3.2 GB).
+	good run -s resv,resv+gpuva -t 1 --samples 20000 --batch-ms 0.05 --warmup-ms 0 -o many.json
+	good report many.json
+	good compare many.json many.json
+	good plot many.json -o manyplot --term dumb
+	;;
+json)
+	# The reader is strict JSON: what json-c alone would let through.
+	good run -s resv,resv+gpuva -t 1 $short -o r.json
+	sed '0,/"alpha": [0-9.e-]*/s//"alpha": NaN/' r.json > nan.json
+	sed '0,/"alpha": [0-9.e-]*/s//"alpha": Infinity/' r.json > inf.json
+	sed '0,/"alpha": [0-9.e-]*/s//"alpha": -Infinity/' r.json > ninf.json
+	sed '0,/"alpha": [0-9.e-]*/s//"alpha": nan/' r.json > lnan.json
+	sed "s/\"schema\"/'schema'/" r.json > squote.json
+	sed '0,/"alpha": \([0-9.e-]*\)/s//"alpha": '"'"'x'"'"'/' r.json > sqval.json
+	sed '$s/}$/,}/' r.json > trailing.json
+	head -c 2000 r.json > trunc.json
+	: > empty.json
+	printf '[1, 2]' > array.json
+	printf '{"schema": "gpuvm-bench/result/v1"} x' > junk.json
+	bad 1 "nan.json: not valid JSON (line [0-9]*): 'NaN'" report nan.json
+	bad 1 "inf.json: not valid JSON (line [0-9]*): 'Infinity'" compare inf.json r.json
+	bad 1 "ninf.json: not valid JSON (line [0-9]*): 'Infinity'" plot ninf.json
+	bad 1 "lnan.json: not valid JSON (line [0-9]*): 'nan'" report lnan.json
+	bad 1 "squote.json: not valid JSON (line 2): a single quote" report squote.json
+	bad 1 "sqval.json: not valid JSON (line [0-9]*): a single quote" report sqval.json
+	bad 1 "trailing.json: not valid JSON" report trailing.json
+	bad 1 "trunc.json: not valid JSON: unexpected end of file" report trunc.json
+	bad 1 "empty.json: " report empty.json
+	bad 1 "array.json: not a gpuvm-bench result (the top level is array" report array.json
+	bad 1 "junk.json: not valid JSON (line 1): 'x'" report junk.json
+	# Words inside strings, and exponents, are fine.
+	sed 's/"command": "/"command": "NaN Infinity it'"'"'s /' r.json > words.json
+	good report words.json
+	;;
 *)
 	echo "bad_input.sh: unknown class '$class'" >&2; exit 2 ;;
 esac

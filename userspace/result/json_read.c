@@ -237,6 +237,8 @@ static int rd_samples(struct gvb_rd *rd, struct json_object *o, const char *key,
 		snprintf(idx, sizeof(idx), "%s[%u]", key, i);
 		if (rd_double_val(rd, idx, json_object_array_get_idx(a, i), &dst[i]))
 			return -1;
+		if (dst[i] < 0)
+			return rd_fail(rd, idx, "negative (%g); no time or rate is", dst[i]);
 	}
 	return 0;
 }
@@ -320,13 +322,14 @@ static int rd_case(struct gvb_rd *rd, struct json_object *o, struct gvb_case *c)
 {
 	struct json_object *sub;
 	unsigned int n;
+	uint64_t threads;
 	size_t old;
 	int ret;
 
 	if (rd_str(rd, o, "name", c->name, sizeof(c->name)) ||
 	    rd_str(rd, o, "workload", c->workload, sizeof(c->workload)) ||
 	    rd_str(rd, o, "strategy", c->strategy, sizeof(c->strategy)) ||
-	    rd_uint(rd, o, "threads", &c->threads) ||
+	    rd_u64(rd, o, "threads", &threads, GVB_RESULT_MAX_THREADS) ||
 	    rd_u64(rd, o, "size", &c->size, UINT64_MAX) ||
 	    rd_u64(rd, o, "count", &c->count, UINT64_MAX) ||
 	    rd_u64(rd, o, "flush_ns", &c->flush_ns, UINT64_MAX) ||
@@ -338,6 +341,9 @@ static int rd_case(struct gvb_rd *rd, struct json_object *o, struct gvb_case *c)
 	    rd_uint(rd, o, "nsamples", &n) ||
 	    rd_double(rd, o, "worker_cpu_ns", &c->worker_cpu_ns))
 		return -1;
+	if (!threads)
+		return rd_fail(rd, "threads", "0 out of range (at least 1)");
+	c->threads = threads;
 	/* Optional: files written before the format was a run parameter lack it. */
 	if (json_object_object_get_ex(o, "format", NULL) &&
 	    rd_str(rd, o, "format", c->format, sizeof(c->format)))
