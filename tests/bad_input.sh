@@ -210,6 +210,33 @@ json)
 	sed 's/"command": "/"command": "NaN Infinity it'"'"'s /' r.json > words.json
 	good report words.json
 	;;
+calibrate)
+	# A pair's duration is bounded by --pair-seconds whatever effect is
+	# injected: the largest delay against a 20 ms batch once took minutes
+	# (three rounds of batches 2700 times longer). 60 s is a hang bound.
+	good calibrate --pairs 0 --layout-pairs 0 --delay-ns 1000000 --delay-pct 100 \
+		--pair-seconds 0.2 --batch-ms 20 --samples 3 --warmup-ms 1
+	grep -q "^1e+06 ns " out.txt && grep -q "^100% of op " out.txt && ok ||
+		no "calibrate did not run both pairs: $(cat out.txt)"
+	bad 2 "--delay-ns: 1e7 is out of range" calibrate --delay-ns 1e7
+	bad 2 "--delay-pct: 0 is out of range" calibrate --delay-pct 0
+	bad 2 "--pair-seconds: 0 is out of range" calibrate --pair-seconds 0
+	bad 2 "--pair-seconds: 1e9 is out of range" calibrate --pair-seconds 1e9
+	bad 2 "--layout-pairs: 65 is out of range" calibrate --layout-pairs 65
+	;;
+broken)
+	# `broken` is caught by the test suites, not by a run: nothing may
+	# claim otherwise.
+	readme=$(dirname "$0")/../README.md
+	case $readme in /*) ;; *) readme=$OLDPWD/$readme ;; esac
+	"$bin" list | grep "^  broken " > line.txt
+	grep -q "the tests catch it (every build), runs do not" line.txt && ok ||
+		no "list does not say what catches broken: $(cat line.txt)"
+	grep -qi "always caught" line.txt "$readme" && no "'always caught' is claimed" || ok
+	grep -q "is \*not\* a check on any build" "$readme" && ok ||
+		no "README does not say which builds catch broken"
+	bad 2 "strategy 'broken' is a negative control" run -s broken
+	;;
 *)
 	echo "bad_input.sh: unknown class '$class'" >&2; exit 2 ;;
 esac
