@@ -3,9 +3,10 @@
 # Bad input, one class at a time (issue 13 item 5): every bad input gets one
 # line on stderr naming the problem and a nonzero exit, never a crash, a
 # hang or damage. Usage: bad_input.sh CLASS GVBENCH [SCRATCH_DIR]
-# CLASS: output, dupnames, numbers, options, readers, json, calibrate, broken.
+# CLASS: output, dupnames, numbers, options, readers, json, calibrate, broken
+# (GVBENCH is gvbench), gbench (GVBENCH is gvbench-gbench).
 set -u
-class=$1 bin=$2
+class=$1 bin=$2 prog=$(basename "$2")
 tmp=$(mktemp -d "${3:-${TMPDIR:-/tmp}}/gvb_bad.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
@@ -23,10 +24,10 @@ bad() {
 	timeout 60 "$bin" "$@" >out.txt 2>err.txt; rc=$?
 	lines=$(grep -c . err.txt)
 	if [ "$rc" -eq "$want" ] && [ ! -s out.txt ] && [ "$lines" -eq 1 ] &&
-	   grep -q "^gvbench: .*$pat" err.txt; then
+	   grep -q "^$prog: .*$pat" err.txt; then
 		ok
 	else
-		no "gvbench $*: exit $rc (want $want), stderr: $(head -c 300 err.txt)," \
+		no "$prog $*: exit $rc (want $want), stderr: $(head -c 300 err.txt)," \
 		   "stdout: $(head -c 200 out.txt)"
 	fi
 }
@@ -34,7 +35,7 @@ bad() {
 # good ARGS...: exit 0 within 60 s (stdout kept in out.txt).
 good() {
 	timeout 60 "$bin" "$@" >out.txt 2>err.txt; rc=$?
-	if [ "$rc" -eq 0 ]; then ok; else no "gvbench $*: exit $rc: $(head -c 300 err.txt)"; fi
+	if [ "$rc" -eq 0 ]; then ok; else no "$prog $*: exit $rc: $(head -c 300 err.txt)"; fi
 }
 
 case $class in
@@ -203,6 +204,11 @@ json)
 	bad 1 "sqval.json: not valid JSON (line [0-9]*): a single quote" report sqval.json
 	bad 1 "trailing.json: not valid JSON" report trailing.json
 	bad 1 "trunc.json: not valid JSON: unexpected end of file" report trunc.json
+	# Cut anywhere (inside a word, a number, a string): always "not valid JSON".
+	for n in 1 37 101 523 1009 1511 2003 3001 4007; do
+		head -c $n r.json > cut.json
+		bad 1 "cut.json: not valid JSON" report cut.json
+	done
 	bad 1 "empty.json: " report empty.json
 	bad 1 "array.json: not a gpuvm-bench result (the top level is array" report array.json
 	bad 1 "junk.json: not valid JSON (line 1): 'x'" report junk.json
@@ -236,6 +242,30 @@ broken)
 	grep -q "is \*not\* a check on any build" "$readme" && ok ||
 		no "README does not say which builds catch broken"
 	bad 2 "strategy 'broken' is a negative control" run -s broken
+	;;
+gbench)
+	# Google Benchmark's flags are checked before the library sees them:
+	# it would print two lines and use its default, abort, or spin.
+	f="--benchmark_filter=^map-unmap/resv/t1"
+	bad 2 "--benchmark_min_time: '-1' is not a number of seconds" --benchmark_min_time=-1 "$f"
+	bad 2 "--benchmark_min_time: 'abc' is not a number of seconds" --benchmark_min_time=abc "$f"
+	bad 2 "--benchmark_min_time: '1e30' is not a number of seconds" --benchmark_min_time=1e30 "$f"
+	bad 2 "--benchmark_min_time: 'nan' is not a number of seconds" --benchmark_min_time=nan "$f"
+	bad 2 "--benchmark_min_warmup_time: '-1' is not" --benchmark_min_warmup_time=-1 "$f"
+	bad 2 "--benchmark_repetitions: '-3' is not a count" --benchmark_repetitions=-3 "$f"
+	bad 2 "--benchmark_repetitions: '0x3' is not a count" --benchmark_repetitions=0x3 "$f"
+	bad 2 "--benchmark_format: 'xml' is not one of the choices" --benchmark_format=xml "$f"
+	bad 2 "--benchmark_out_format: 'yaml' is not one of" --benchmark_out_format=yaml "$f"
+	bad 2 "--benchmark_time_unit: 'parsec' is not one of" --benchmark_time_unit=parsec "$f"
+	bad 2 "--benchmark_filter: '\[' is not a valid regular expression" "--benchmark_filter=["
+	bad 2 "--benchmark_list_tests: 'maybe' is not true or false" --benchmark_list_tests=maybe
+	bad 2 "--benchmark_min_time needs a value" --benchmark_min_time "$f"
+	bad 2 "unknown flag '--benchmark_frob'" --benchmark_frob=1 "$f"
+	bad 2 "unexpected argument 'extra'" extra
+	mkfifo out.fifo
+	bad 2 "--benchmark_out: 'out.fifo' exists and is not a regular file" --benchmark_out=out.fifo "$f"
+	good --benchmark_list_tests=true
+	grep -q "^map-unmap/resv/t1" out.txt && ok || no "--benchmark_list_tests lists no case"
 	;;
 *)
 	echo "bad_input.sh: unknown class '$class'" >&2; exit 2 ;;

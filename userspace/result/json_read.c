@@ -492,8 +492,10 @@ static int gvb_json_lex(const char *path, const char *text, size_t len, char *er
 			if (n - i == 1 && (c == 'e' || c == 'E') && i && text[i - 1] >= '0' &&
 			    text[i - 1] <= '9')
 				continue;
+			/* A word cut by the end of the file is json-c's to report as such. */
 			for (k = 0; k < nwords; k++)
-				if (n - i == strlen(words[k]) && !strncmp(text + i, words[k], n - i))
+				if ((n - i == strlen(words[k]) || (n == len && n - i < strlen(words[k]))) &&
+				    !strncmp(text + i, words[k], n - i))
 					break;
 			if (k == nwords) {
 				gvb_seterr(err, errlen, "%s: not valid JSON (line %u): '%.*s' (JSON has no NaN, Infinity or bare words; a result writes null)",
