@@ -105,7 +105,7 @@ int gvb_cmd_calibrate(int argc, char **argv)
 	struct bench_opts bo;
 	struct gvb_result res;
 	double resolved = NAN, t0;
-	char tag[16];
+	char tag[24];
 	int c, ret = 0;
 
 	bench_defaults(&bo);

@@ -33,6 +33,8 @@ int main(int argc, char **argv)
 	int rc = 2;
 	FILE *f;
 
+	/* Static for its size; zeroed because the fuzz target calls main() again. */
+	memset(&v, 0, sizeof(v));
 	if (argc != 2) {
 		fprintf(stderr, "usage: gvb-vectors FILE (e.g. tests/data/drm_gpuvm_sm_7.3.4.txt)\n");
 		return 2;
