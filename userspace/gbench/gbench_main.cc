@@ -14,6 +14,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <regex.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -23,7 +24,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <regex>
 #include <vector>
 
 #include "cases.h"
@@ -232,13 +232,16 @@ bool check_flags(int argc, char **argv)
 			if (!in_choices(v, f->choices))
 				why = "is not one of the choices (see --help)";
 			break;
-		case F_REGEX:
-			try {
-				std::regex re(v, std::regex_constants::extended);
-			} catch (const std::regex_error &) {
+		case F_REGEX: {
+			// POSIX extended, as the library's std::regex is set up.
+			regex_t re;
+
+			if (regcomp(&re, v, REG_EXTENDED | REG_NOSUB))
 				why = "is not a valid regular expression";
-			}
+			else
+				regfree(&re);
 			break;
+		}
 		case F_SECONDS:
 			d = strtod(v, &end);
 			if (errno || end == v || *end || !std::isfinite(d) || d < 0 || d > 3600)
