@@ -334,7 +334,8 @@ static int group_rows(struct cmp_ctx *x)
 			}
 		}
 	}
-	memcpy(x->rows, sorted, x->nrows * sizeof(*sorted));
+	if (x->nrows)	/* rows is NULL when nothing pairs up */
+		memcpy(x->rows, sorted, x->nrows * sizeof(*sorted));
 	free(sorted);
 	free(taken);
 	return 0;
