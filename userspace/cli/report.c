@@ -24,6 +24,7 @@
 
 #include "cli/cli.h"
 #include "result/resultset.h"
+#include "result/meta.h"
 
 #define REPORT_BASE	"resv"
 
@@ -516,6 +517,12 @@ int gvb_cmd_report(int argc, char **argv)
 		goto fail;
 	}
 	print_intro(&x);
+	for (i = 0; i < x.s.nfiles; i++) {
+		if (!strcmp(x.s.results[i].meta.host, "uml")) {
+			gvb_meta_print_caveats(stdout, &x.s.results[i].meta);
+			break;
+		}
+	}
 	print_summary(&x);
 	print_groups(&x);
 	if (x.nunpaired) {
