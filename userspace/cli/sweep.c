@@ -72,6 +72,7 @@ int gvb_cmd_sweep(int argc, char **argv)
 	const struct gvb_workload *const *w;
 	unsigned int nstrats = 0, ngroups = 0, i;
 	char dir[3072] = "", path[4096];
+	struct gvb_wl_params p;
 	bool quick = false;
 	struct bench_opts bo;
 	struct gvb_result res;
@@ -151,9 +152,20 @@ int gvb_cmd_sweep(int argc, char **argv)
 	for (w = gvb_workloads; *w && !ret; w++) {
 		if (!((*w)->flags & GVB_WL_MAIN))
 			continue;
+		/*
+		 * --size, --count and --seed reach only the workloads that use
+		 * them; the others run (and record) their own defaults.
+		 */
+		p = bo.p;
+		if ((*w)->flags & GVB_WL_FIXED_SIZE)
+			p.size = 0;
+		if (!(*w)->defaults.count)
+			p.count = 0;
+		if (!((*w)->flags & GVB_WL_SEEDED))
+			p.seed = 0;
 		for (i = 0; i < ARRAY_SIZE(sweep_threads) && !ret; i++) {
-			bo.p.threads = sweep_threads[i];
-			ret = bench_run_group(&res, *w, strats, nstrats, &bo.p, &bo);
+			p.threads = sweep_threads[i];
+			ret = bench_run_group(&res, *w, strats, nstrats, &p, &bo);
 		}
 	}
 	if (isatty(STDERR_FILENO))
