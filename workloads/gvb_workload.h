@@ -80,6 +80,10 @@ struct gvb_wl {
  * up many times (Google Benchmark) keep count small.
  */
 #define GVB_WL_SETUP_SCALES	BIT(4)
+/* Every op binds single pages: p.size is not used (front ends refuse --size). */
+#define GVB_WL_FIXED_SIZE	BIT(5)
+/* Ops draw from the thread's rng, seeded from p.seed (front ends refuse --seed elsewhere). */
+#define GVB_WL_SEEDED		BIT(6)
 
 struct gvb_workload {
 	const char *name;

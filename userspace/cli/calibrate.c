@@ -19,7 +19,8 @@
  */
 static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 		      const struct gvb_strategy_ops *ops, struct bench_opts *bo, double inject_ns,
-		      double inject_pct, bool share, unsigned int samples, u64 seed)
+		      double inject_pct, bool share, unsigned int samples, u64 seed,
+		      const char *tag)
 {
 	struct gvb_runner_opts ro = bo->run;
 	unsigned int first = res->ncases, k;
@@ -40,9 +41,13 @@ static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 		rc[k].inject_ns = k ? inject_ns : 0;
 		rc[k].inject_pct = k ? inject_pct : 0;
 		rc[k].share_ref_instance = k && share;
-		if (k && inject_ns <= 0 && inject_pct <= 0)
-			strncat(cc->name, share ? "#same" : "#other",
-				sizeof(cc->name) - strlen(cc->name) - 1);
+		/*
+		 * Cases are matched by name, so every pair's two are unique in
+		 * the file: "#aa3" (A/A pair 3), then B's own mark.
+		 */
+		snprintf(cc->name + strlen(cc->name), sizeof(cc->name) - strlen(cc->name),
+			 "#%s%s", tag, !k ? "" : inject_ns > 0 || inject_pct > 0 ? "-b" :
+			 share ? "-same" : "-other");
 	}
 	ro.samples = samples;
 	ro.shuffle_seed = seed;
@@ -56,6 +61,16 @@ static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 	return gvb_compare_cases(res, &res->cases[first], &res->cases[first + 1], bo->alpha);
 }
 
+struct gvb_g { char s[32]; };
+
+static struct gvb_g gvb_fmt_g(double x)
+{
+	struct gvb_g g;
+
+	snprintf(g.s, sizeof(g.s), "%g", x);
+	return g;
+}
+
 /* A comma list of at most @n numbers in [0.001, @max] into @out; how many. */
 static unsigned int arg_doubles(const char *opt, const char *list, double *out, unsigned int n,
 				double max)
@@ -65,8 +80,16 @@ static unsigned int arg_doubles(const char *opt, const char *list, double *out, 
 
 	k = gvb_split_list(list, buf, sizeof(buf), items, min_t(unsigned int, n, ARRAY_SIZE(items)),
 			   opt);
-	for (i = 0; i < k; i++)
+	for (i = 0; i < k; i++) {
+		unsigned int j;
+
 		out[i] = gvb_arg_double(opt, items[i], 0.001, max);
+		/* Case names carry the effect as %g: equal there is the same case. */
+		for (j = 0; j < i; j++)
+			if (!strcmp(gvb_fmt_g(out[j]).s, gvb_fmt_g(out[i]).s))
+				gvb_die_usage("%s: %s is given twice (each pair is run once)", opt,
+					      items[i]);
+	}
 	return k;
 }
 
@@ -82,6 +105,7 @@ int gvb_cmd_calibrate(int argc, char **argv)
 	struct bench_opts bo;
 	struct gvb_result res;
 	double resolved = NAN, t0;
+	char tag[24];
 	int c, ret = 0;
 
 	bench_defaults(&bo);
@@ -133,6 +157,9 @@ int gvb_cmd_calibrate(int argc, char **argv)
 	ab_samples = 100000;	/* bounded by --pair-seconds */
 	if (!w)
 		w = gvb_arg_workload(bo.workload);
+	bench_check_applies(&bo, w, &ops, 1);
+	if (out)
+		gvb_check_outputs(out);
 
 	if (bench_start(&res, &bo, argc, argv, "calibrate", true))
 		return 1;
@@ -145,7 +172,8 @@ int gvb_cmd_calibrate(int argc, char **argv)
 	for (i = 0; i < pairs && !ret; i++) {
 		if (isatty(STDERR_FILENO))
 			fprintf(stderr, "\rcalibrate: A/A pair %u/%u", i + 1, pairs);
-		ret = calib_pair(&res, w, ops, &bo, 0, 0, true, bo.run.samples, 0x5eed + i);
+		snprintf(tag, sizeof(tag), "aa%u", i + 1);
+		ret = calib_pair(&res, w, ops, &bo, 0, 0, true, bo.run.samples, 0x5eed + i, tag);
 		if (!ret) {
 			aa_sig += res.cmps[res.ncmp - 1].significant;
 			aa_paired_sig += res.cmps[res.ncmp - 1].paired_p < bo.alpha;
@@ -156,7 +184,8 @@ int gvb_cmd_calibrate(int argc, char **argv)
 
 		if (isatty(STDERR_FILENO))
 			fprintf(stderr, "\rcalibrate: layout pair %u/%u", i + 1, layout_pairs);
-		ret = calib_pair(&res, w, ops, &bo, 0, 0, false, bo.run.samples, 0x1a7 + i);
+		snprintf(tag, sizeof(tag), "layout%u", i + 1);
+		ret = calib_pair(&res, w, ops, &bo, 0, 0, false, bo.run.samples, 0x1a7 + i, tag);
 		if (ret)
 			break;
 		cmp = &res.cmps[res.ncmp - 1];
@@ -187,8 +216,9 @@ int gvb_cmd_calibrate(int argc, char **argv)
 		char label[32];
 		bool ok;
 
+		snprintf(tag, sizeof(tag), "ab%u", i + 1);
 		ret = calib_pair(&res, w, ops, &bo, pct ? 0 : x, pct ? x : 0, true, ab_samples,
-				 0xab + i);
+				 0xab + i, tag);
 		if (ret)
 			break;
 		cmp = &res.cmps[res.ncmp - 1];
