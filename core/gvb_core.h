@@ -323,8 +323,12 @@ void gvb_exec_init(struct gvb_exec *exec, unsigned int flags);
  */
 int gvb_exec_lock(struct gvb_exec *exec, struct dma_resv *resv, struct gvb_bo *bo,
 		  struct gvb_fences *fences);
-/* Drops every lock, then sleeps on the contended one so that it is held first. */
-void gvb_exec_backoff(struct gvb_exec *exec);
+/*
+ * Drops every lock, then sleeps on the contended one so that it is held
+ * first: 0 (start over), or -ENOMEM when its record or fence slot could not
+ * be had (the contended lock is dropped again).
+ */
+int gvb_exec_backoff(struct gvb_exec *exec);
 /* Adds fence (@context, @seqno) to every locked object. */
 void gvb_exec_add_fence(struct gvb_exec *exec, u64 context, u64 seqno);
 void gvb_exec_fini(struct gvb_exec *exec);

@@ -147,7 +147,7 @@ int gvb_exec_lock(struct gvb_exec *exec, struct dma_resv *resv, struct gvb_bo *b
 	return 0;
 }
 
-void gvb_exec_backoff(struct gvb_exec *exec)
+int gvb_exec_backoff(struct gvb_exec *exec)
 {
 	struct dma_resv *resv = exec->contended;
 	struct gvb_bo *bo = exec->contended_bo;
@@ -156,23 +156,25 @@ void gvb_exec_backoff(struct gvb_exec *exec)
 	gvb_exec_unlock_all(exec);
 	exec->backoffs++;
 	if (!resv)
-		return;
+		return 0;
 	dma_resv_lock_slow(resv, &exec->ctx);
 	gvb_exec_count_resv(bo);
 	exec->contended = NULL;
 	exec->contended_bo = NULL;
 	exec->contended_fences = NULL;
 	/*
-	 * With count 0 the record needs memory only if the first array could
-	 * not be had; the fence slot is reserved again when the caller's retry
-	 * meets this resv (-EALREADY then), so reserve it here.
+	 * The caller's retry meets this resv again as -EALREADY, so its record
+	 * and fence slot are made here. Like drm_exec_lock_contended(), a
+	 * failure to get memory for them ends the transaction with -ENOMEM.
 	 */
 	if (gvb_exec_record(exec, resv, bo, fences) || gvb_fences_reserve(fences)) {
 		exec->count = 0;
 		dma_resv_unlock(resv);
 		if (bo && (exec->flags & GVB_EXEC_REF_BOS))
 			gvb_bo_put(bo);
+		return -ENOMEM;
 	}
+	return 0;
 }
 
 void gvb_exec_add_fence(struct gvb_exec *exec, u64 context, u64 seqno)
@@ -229,8 +231,9 @@ retry:
 
 error:
 	if (ret == -EDEADLK) {
-		gvb_exec_backoff(exec);
-		goto retry;
+		ret = gvb_exec_backoff(exec);
+		if (!ret)
+			goto retry;
 	}
 	return ret;
 }
