@@ -52,22 +52,34 @@ static void test_alpha_boundary(void)
 	make_case(&n1, u23, 10);
 	make_case(&n2, u24, 10);
 
-	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.05, true, &d));
+	/* Unpaired (two runs): Mann-Whitney U and the Hodges-Lehmann shift. */
+	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.05, false, &d));
+	CHECK(d.design == GVB_DESIGN_UNPAIRED);
 	CHECK(fabs(d.p - 0.04325705254497824) < 1e-12, "p %.17g", d.p);
 	CHECK(d.significant && gvb_delta_verdict(&d) == 1);
 	CHECK(d.n == 10 && d.base.median == 945 && d.new.median == 975);
-	/* With an interval, the estimate is its Hodges-Lehmann shift: 26.5 here. */
 	CHECK(fabs(d.delta - 26.5) < 1e-12, "delta %.17g", d.delta);
 	CHECK(fabs(d.pct - 100.0 * 26.5 / 945) < 1e-12);
 	CHECK(d.ci_lo <= d.delta && d.delta <= d.ci_hi && isfinite(d.ci_lo));
-	/* The same p at a lower alpha: not significant any more. */
+	/* The same p at a lower alpha: not significant any more, the same estimate. */
 	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.04, false, &d));
-	CHECK(!d.significant && gvb_delta_verdict(&d) == 0 && isnan(d.ci_lo));
-	/* Without an interval, the difference of the medians, as benchstat. */
-	CHECK(d.delta == 30 && fabs(d.pct - 100.0 * 30 / 945) < 1e-12);
+	CHECK(!d.significant && gvb_delta_verdict(&d) == 0 && fabs(d.delta - 26.5) < 1e-12);
 	/* p == alpha is not significant: the test is p < alpha. */
 	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.04325705254497824, false, &d));
 	CHECK(!d.significant);
+
+	/*
+	 * Paired by round (one interleaved run): the differences are
+	 * 45 45 43 37 33 27 22 14 6 -2; their median 30 with the order-statistic
+	 * CI [x(2), x(9)] = [6, 45], and scipy.stats.wilcoxon(d, correction=True,
+	 * method='approx') p = 0.00800430976224057.
+	 */
+	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.05, true, &d));
+	CHECK(d.design == GVB_DESIGN_PAIRED && d.n == 10);
+	CHECK(d.delta == 30 && d.ci_lo == 6 && d.ci_hi == 45, "%g [%g, %g]", d.delta, d.ci_lo,
+	      d.ci_hi);
+	CHECK(fabs(d.p - 0.00800430976224057) < 1e-12, "p %.17g", d.p);
+	CHECK(d.significant);
 
 	CHECK(!gvb_delta_compute(&b, &n2, GVB_METRIC_NS, 0.05, false, &d));
 	CHECK(fabs(d.p - 0.05242590227110351) < 1e-12, "p %.17g", d.p);
@@ -77,9 +89,45 @@ static void test_alpha_boundary(void)
 	n2.ns_per_op[3] = NAN;
 	CHECK(!gvb_delta_compute(&b, &n2, GVB_METRIC_NS, 0.05, false, &d));
 	CHECK(d.n == 9 && d.new.n == 9 && d.base.n == 10);
+	/* Paired, the round with the null sample goes as a whole. */
+	CHECK(!gvb_delta_compute(&b, &n2, GVB_METRIC_NS, 0.05, true, &d));
+	CHECK(d.design == GVB_DESIGN_PAIRED && d.n == 9);
+	/* Unequal sample counts cannot pair: the unpaired design, and it says so. */
+	n2.nsamples = 9;
+	CHECK(!gvb_delta_compute(&b, &n2, GVB_METRIC_NS, 0.05, true, &d));
+	CHECK(d.design == GVB_DESIGN_UNPAIRED);
+	n2.nsamples = 10;
 	free_case(&b);
 	free_case(&n1);
 	free_case(&n2);
+}
+
+/* Which cases of one file pair by round. */
+static void test_pairs_with(void)
+{
+	static const double x[6] = { 1, 2, 3, 4, 5, 6 };
+	struct gvb_case a, b;
+
+	make_case(&a, x, 6);
+	make_case(&b, x, 6);
+	snprintf(a.name, sizeof(a.name), "map-unmap-4K/resv/t1");
+	snprintf(b.name, sizeof(b.name), "map-unmap-4K/gpuva/t1");
+	/* Files without groups: the same key and sample count, as run and sweep grouped. */
+	a.group = b.group = -1;
+	CHECK(gvb_case_pairs_with(&a, &b));
+	snprintf(b.name, sizeof(b.name), "map-unmap-4K/gpuva/t2");
+	CHECK(!gvb_case_pairs_with(&a, &b));
+	/* Recorded groups decide, whatever the names. */
+	a.group = b.group = 4;
+	CHECK(gvb_case_pairs_with(&a, &b));
+	b.group = 8;
+	CHECK(!gvb_case_pairs_with(&a, &b));
+	b.group = 4;
+	b.nsamples = 5;
+	CHECK(!gvb_case_pairs_with(&a, &b));
+	b.nsamples = 6;
+	free_case(&a);
+	free_case(&b);
 }
 
 static void check_p(double p, double alpha, const char *want)
@@ -189,6 +237,7 @@ static void test_names(void)
 int main(void)
 {
 	test_alpha_boundary();
+	test_pairs_with();
 	test_fmt_p();
 	test_units();
 	test_wrap();

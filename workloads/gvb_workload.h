@@ -80,6 +80,12 @@ struct gvb_wl {
  * up many times (Google Benchmark) keep count small.
  */
 #define GVB_WL_SETUP_SCALES	BIT(4)
+/*
+ * Means something only from two threads on (one thread is a role that
+ * needs the others, as evict-walk's evictor needs binders): the default
+ * sweep leaves out its one-thread group.
+ */
+#define GVB_WL_MIN_2_THREADS	BIT(5)
 
 struct gvb_workload {
 	const char *name;
