@@ -6,9 +6,12 @@
  *   gvbench compare RUN --base STRATEGY (every strategy against one)
  *
  * One row per case both sides have: the median ns/op of each side with
- * the 95% CI of the median as a +- percentage, the change of the median,
- * and the Mann-Whitney U test on the raw samples: "+6.32% (p=0.007 n=8)",
- * or "~ (p=0.450 n=8)" when p >= alpha. A geomean row closes the table.
+ * the 95% CI of the median as a +- percentage, the change by the one
+ * estimator (stats/estimate.h) with its p-value, "+6.32% (p=0.007 n=8)",
+ * or "~ (p=0.450 n=8)" when p >= alpha, and its 95% CI on the line below.
+ * BASE NEW are two runs: unpaired (Hodges-Lehmann, U test). --base within
+ * one run: cases of one interleaved group paired by round (Wilcoxon
+ * signed-rank). A geomean row closes the table.
  *
  * The output goes into mail, so it is plain ASCII, at most 75 columns,
  * with a setup block first (where each side ran), and nothing is dropped

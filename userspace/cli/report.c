@@ -6,10 +6,13 @@
  * The question: what does the extra, always-free gpuva lock cost in a path
  * that already holds the resv (resv+gpuva vs resv), and what do immediate
  * mode (gpuva) and deferred put (gpuva+deferred) cost or save relative to
- * resv? For every workload and thread count the report gives each
- * strategy's shift (Hodges-Lehmann) of hot-path ns/op against resv, the 95% CI
- * of that change and the Mann-Whitney U p-value, and calls p >= alpha not
- * significant. Where total CPU per op (deferred workers included) tells a
+ * resv? It opens with the answer in a few lines (the cost of one extra
+ * gpuva-mutex acquisition from the lock counts, and so on; a line the data
+ * cannot support says so). For every workload and thread count it gives
+ * each strategy's change of hot-path ns/op against resv by the one
+ * estimator (stats/estimate.h: paired within a run), its 95% CI and
+ * p-value, calls p >= alpha not significant, and states the lock traffic
+ * against resv under the row. Where total CPU per op (deferred workers included) tells a
  * different story than the hot path, it says so on an extra line: moving
  * work to a worker can make the hot path faster and the machine busier.
  *
