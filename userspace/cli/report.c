@@ -348,9 +348,14 @@ static void print_strategy(const char *name)
 	const struct gvb_strategy_ops *ops = gvb_strategy_find(name);
 	char line[64];
 
+	const char *desc = ops ? ops->desc : "(see 'gvbench list')";
+
+	/* calibrate's labels: resv+2ns, resv+1%, resv#same, resv#other */
+	if (!ops && strpbrk(name, "+#"))
+		desc = strchr(name, '#') ? "calibrate's A/A pair: the same strategy again" :
+		       "calibrate's A/B pair: a known cost injected";
 	snprintf(line, sizeof(line), "  %-14s  ", name);
-	gvb_print_wrapped(stdout, line, "                  ",
-			  ops ? ops->desc : "(see 'gvbench list')", false);
+	gvb_print_wrapped(stdout, line, "                  ", desc, false);
 }
 
 /* ------------------------------------------------------------- answer */
