@@ -428,7 +428,7 @@ static void print_answer(const struct rep_ctx *x)
 	const char *op = w ? w->op_desc : "op";
 	char *machine = gvb_rset_field(&x->s, GVB_MF_MACHINE);
 	char *backend = gvb_rset_field(&x->s, GVB_MF_BACKEND);
-	char line[1024], where[160], q[160], q2[160];
+	char line[1024], where[160], q[160], q2[160], bt[32];
 	double n = 0, base_ns = NAN;
 
 	snprintf(line, sizeof(line), "gpuvm-bench report, the answer (%s; backend %s; engine model):",
@@ -452,15 +452,14 @@ static void print_answer(const struct rep_ctx *x)
 				 "under a held resv costs %s: resv+gpuva - resv at %s is %s over "
 				 "%.3g counted extra gpuva acquisitions per %s.", q2, where, q, n, op);
 			answer_line(line);
+			gvb_fmt_time3(bt, sizeof(bt), base_ns, false);
 			if (isfinite(e.ci_lo))
 				snprintf(line, sizeof(line), "That is %.2f%% [%.2f, %.2f] of a %s "
-					 "(resv: %.1fns/op).", 100.0 * e.delta / base_ns,
-					 100.0 * e.ci_lo / base_ns, 100.0 * e.ci_hi / base_ns, op,
-					 base_ns);
+					 "(resv: %s/op).", 100.0 * e.delta / base_ns,
+					 100.0 * e.ci_lo / base_ns, 100.0 * e.ci_hi / base_ns, op, bt);
 			else
-				snprintf(line, sizeof(line), "That is %.2f%% of a %s (resv: %.1fns/op; "
-					 "too few samples for a CI).", 100.0 * e.delta / base_ns, op,
-					 base_ns);
+				snprintf(line, sizeof(line), "That is %.2f%% of a %s (resv: %s/op; "
+					 "too few samples for a CI).", 100.0 * e.delta / base_ns, op, bt);
 			answer_line(line);
 		} else {
 			snprintf(line, sizeof(line), "One extra always-free gpuva-mutex acquisition "
@@ -496,7 +495,7 @@ static void print_answer(const struct rep_ctx *x)
 
 		gvb_fmt_time3(hw, sizeof(hw), (rg->hot.ci_hi - rg->hot.ci_lo) / 2, false);
 		snprintf(line, sizeof(line), "Smallest effect this run could resolve at %s: about "
-			 "%s (%.2g%% of resv), the half-width of the 95%% CI of the %s "
+			 "%s (%.2f%% of resv), the half-width of the 95%% CI of the %s "
 			 "resv+gpuva delta; 'gvbench calibrate' measures it directly.", where, hw,
 			 50.0 * (rg->hot.ci_hi - rg->hot.ci_lo) / base_ns,
 			 gvb_design_name(rg->hot.design));
