@@ -86,6 +86,12 @@ struct gvb_wl {
  * sweep leaves out its one-thread group.
  */
 #define GVB_WL_MIN_2_THREADS	BIT(5)
+/*
+ * The op loop repeats with a period of p.count ops, one of which carries
+ * extra work (sparse-bind's unmap of the range): lock accounting counts
+ * whole periods, so every case's per-op counts cover the same work.
+ */
+#define GVB_WL_PERIOD_COUNT	BIT(6)
 
 struct gvb_workload {
 	const char *name;

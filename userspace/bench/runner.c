@@ -200,7 +200,8 @@ static void latency_free(struct latency *l)
 /*
  * Lock accounting, after the timed rounds so it cannot disturb them: each
  * thread of the case's first instance in turn counts one batch's worth of
- * ops (at most GVB_COUNT_MAX_OPS); per-op values are the totals over all
+ * ops (at most GVB_COUNT_MAX_OPS, rounded up to whole periods for
+ * GVB_WL_PERIOD_COUNT workloads); per-op values are the totals over all
  * threads divided by all their ops. A backend that cannot count leaves the
  * case without counts (b->count_note says why); 0 then.
  */
@@ -216,6 +217,9 @@ static int count_case(struct gvb_backend *be, struct case_state *cs, struct gvb_
 	unsigned int t, k;
 	int ret;
 
+	/* Any window of whole periods holds the same work, whatever its phase. */
+	if ((inst->w->flags & GVB_WL_PERIOD_COUNT) && inst->p.count)
+		n = DIV_ROUND_UP(n, inst->p.count) * inst->p.count;
 	for (t = 0; t < inst->p.threads; t++) {
 		struct gvb_lock_counts lc;
 
