@@ -7,6 +7,7 @@
  * in context; this says which function is wrong when one of them changes.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,14 +71,16 @@ static void test_alpha_boundary(void)
 
 	/*
 	 * Paired by round (one interleaved run): the differences are
-	 * 45 45 43 37 33 27 22 14 6 -2; their median 30 with the order-statistic
-	 * CI [x(2), x(9)] = [6, 45], and scipy.stats.wilcoxon(d, correction=True,
-	 * method='approx') p = 0.00800430976224057.
+	 * 45 45 43 37 33 27 22 14 6 -2; the median of their 55 Walsh averages
+	 * is 27.5, the interval [A(k), A(56 - k)] = [14, 41] with k = 8 (sigma =
+	 * sqrt(10 * 11 * 21 / 24 - 6 / 48): the pair 45, 45 is a tie), computed
+	 * apart with numpy; scipy.stats.wilcoxon(d,
+	 * correction=True, method='approx') p = 0.00800430976224057.
 	 */
 	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.05, true, &d));
 	CHECK(d.design == GVB_DESIGN_PAIRED && d.n == 10);
-	CHECK(d.delta == 30 && d.ci_lo == 6 && d.ci_hi == 45, "%g [%g, %g]", d.delta, d.ci_lo,
-	      d.ci_hi);
+	CHECK(d.delta == 27.5 && d.ci_lo == 14 && d.ci_hi == 41,
+	      "%g [%g, %g]", d.delta, d.ci_lo, d.ci_hi);
 	CHECK(fabs(d.p - 0.00800430976224057) < 1e-12, "p %.17g", d.p);
 	CHECK(d.significant);
 
@@ -100,6 +103,26 @@ static void test_alpha_boundary(void)
 	free_case(&b);
 	free_case(&n1);
 	free_case(&n2);
+}
+
+/*
+ * The paired shift's edges: no difference; too few pairs for a CI (the
+ * Walsh averages of 1 2 4 are 1 1.5 2 2.5 3 4); too many to hold them.
+ */
+static void test_signed_rank_shift(void)
+{
+	static const double zeros[4] = { 0, 0, 0, 0 }, three[3] = { 1, 2, 4 };
+	double hl, lo, hi, *many = malloc((GVB_WALSH_MAX + 1) * sizeof(*many));
+	unsigned int i;
+
+	CHECK(!gvb_signed_rank_shift(zeros, 4, &hl, &lo, &hi) && hl == 0 && lo == 0 && hi == 0);
+	CHECK(gvb_signed_rank_shift(three, 3, &hl, &lo, &hi) == -EDOM && hl == 2.25 && isnan(lo),
+	      "hl %g", hl);
+	CHECK_OR_RETURN(many != NULL, , "out of memory");
+	for (i = 0; i <= GVB_WALSH_MAX; i++)
+		many[i] = i + 1;
+	CHECK(gvb_signed_rank_shift(many, GVB_WALSH_MAX + 1, &hl, &lo, &hi) == -E2BIG);
+	free(many);
 }
 
 /* Which cases of one file pair by round. */
@@ -238,6 +261,7 @@ int main(void)
 {
 	test_alpha_boundary();
 	test_pairs_with();
+	test_signed_rank_shift();
 	test_fmt_p();
 	test_units();
 	test_wrap();

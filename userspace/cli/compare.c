@@ -637,7 +637,8 @@ int gvb_cmd_compare(int argc, char **argv)
 				continue;
 			snprintf(line, sizeof(line), "%s; its 95%% CI on the line below; p from "
 				 "the %s test", i == GVB_DESIGN_PAIRED ?
-				 "the median of the per-round differences (paired by round)" :
+				 "the shift of the per-round differences (paired by round: "
+				 "the median of their Walsh averages)" :
 				 "the Hodges-Lehmann shift (unpaired)", gvb_design_test(i));
 			gvb_print_wrapped(stdout, "delta: ", "  ", line, false);
 		}

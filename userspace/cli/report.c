@@ -531,7 +531,8 @@ static void print_intro(const struct rep_ctx *x)
 		 "significant.%s%s", x->alpha,
 		 x->designs[GVB_DESIGN_PAIRED] ?
 		 " Cases of one interleaved run are paired by round: the change is the "
-		 "median of the per-round differences, with its order-statistic CI and the "
+		 "shift of the per-round differences (the median of their Walsh averages), "
+		 "with the CI and p of the "
 		 "Wilcoxon signed-rank test." : "",
 		 x->designs[GVB_DESIGN_UNPAIRED] ?
 		 " Cases of separate runs are unpaired: the change is the Hodges-Lehmann "

@@ -21,7 +21,7 @@ static void print_sweep_summary(FILE *f, const struct gvb_result *r, unsigned in
 {
 	unsigned int g, k;
 
-	fprintf(f, "\nsummary: %s ns/op, and each strategy's change against it: the median of\n"
+	fprintf(f, "\nsummary: %s ns/op, and each strategy's change against it: the shift of\n"
 		"the per-round differences (paired, Wilcoxon signed-rank; ~: not significant at\n"
 		"alpha %.2g; CIs: %s compare FILE --base %s)\n", base, r->meta.alpha, gvb_prog,
 		base);

@@ -99,8 +99,8 @@ struct gvb_comparison {
 	unsigned int n_base, n_new;
 	/*
 	 * Paired by round (sample r of both cases ran moments apart), when the
-	 * two cases were interleaved in one group; NaN otherwise. The median of
-	 * the per-round differences with its order-statistic CI, and the
+	 * two cases were interleaved in one group; NaN otherwise: the shift of
+	 * the per-round differences (stats/estimate.h) with its CI, and the
 	 * Wilcoxon signed-rank p-value. Optional in files (older files lack it).
 	 */
 	double paired_delta_ns, paired_ci_lo, paired_ci_hi, paired_p;

@@ -93,7 +93,7 @@ int gvb_case_values(const struct gvb_case *c, enum gvb_metric metric, double **x
 struct gvb_delta {
 	struct gvb_summary base, new;	/* of the finite samples */
 	enum gvb_design design;		/* which estimator made the numbers below */
-	double delta;			/* paired: median of per-round differences; else HL shift */
+	double delta;			/* paired: HL of per-round differences; else HL shift */
 	double pct;			/* delta / base.median * 100 */
 	double ci_lo, ci_hi;		/* 95% CI of delta (NaN: too few samples) */
 	double p;			/* Wilcoxon signed-rank (paired), Mann-Whitney U (unpaired) */

@@ -26,6 +26,7 @@ static int estimate_paired(const double *base, const double *new, unsigned int n
 	double *d = malloc((n ? n : 1) * sizeof(*d));
 	struct gvb_summary s;
 	unsigned int i, k = 0;
+	int ret = 0;
 
 	if (!d)
 		return -ENOMEM;
@@ -33,18 +34,22 @@ static int estimate_paired(const double *base, const double *new, unsigned int n
 		if (isfinite(base[i]) && isfinite(new[i]))
 			d[k++] = new[i] - base[i];
 	e->n = k;
-	if (k) {
-		if (gvb_stats_summary(d, k, &s) == -ENOMEM) {
-			free(d);
-			return -ENOMEM;
-		}
+	if (!k)
+		goto out;
+	e->p = gvb_wilcoxon_signed_rank(d, k);
+	ret = gvb_signed_rank_shift(d, k, &e->delta, &e->ci_lo, &e->ci_hi);
+	if (ret == -E2BIG) {
+		/* Too many pairs for the Walsh averages: the median and its own CI. */
+		ret = gvb_stats_summary(d, k, &s);
 		e->delta = s.median;
 		e->ci_lo = s.ci_lo;
 		e->ci_hi = s.ci_hi;
-		e->p = gvb_wilcoxon_signed_rank(d, k);
 	}
+	if (ret != -ENOMEM)
+		ret = 0;	/* -EDOM: too few pairs for an interval; the estimate stands */
+out:
 	free(d);
-	return 0;
+	return ret;
 }
 
 /* The finite values of @x in a new array; NULL on allocation failure. */

@@ -10,9 +10,12 @@
  * - paired: sample i of both cases ran in the same interleaved round,
  *   moments apart and on the same instance index (the runner rotates
  *   instances by round), so the per-round differences new[i] - base[i]
- *   cancel the drift both shared. Estimate: the median of the
- *   differences, with its order-statistic 95% CI (as for any median,
- *   gvb_stats_summary()); test: the Wilcoxon signed-rank test.
+ *   cancel the drift both shared. Test: the Wilcoxon signed-rank test;
+ *   estimate: the shift that test tests, the median of the Walsh averages
+ *   of the differences (one-sample Hodges-Lehmann), with the 95% CI that
+ *   inverts the same test (gvb_signed_rank_shift()), so that a CI
+ *   excluding 0 and p < 0.05 go together. Past GVB_WALSH_MAX pairs, the
+ *   median of the differences with its order-statistic CI.
  * - unpaired: nothing links sample i of one side to sample i of the other
  *   (two separate runs). Estimate: the Hodges-Lehmann shift with its Moses
  *   95% CI; test: the Mann-Whitney U test, as benchstat.
