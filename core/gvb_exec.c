@@ -21,9 +21,15 @@ void gvb_exec_init(struct gvb_exec *exec, unsigned int flags)
 	ww_acquire_init(&exec->ctx, &reservation_ww_class);
 	exec->flags = flags;
 	exec->count = 0;
-	/* As drm_exec_init(): a failed allocation is retried at the first lock. */
-	exec->objs = kvmalloc_array(GVB_EXEC_PAGE_OBJS, sizeof(*exec->objs), GFP_KERNEL);
-	exec->max = exec->objs ? GVB_EXEC_PAGE_OBJS : 0;
+	/*
+	 * drm_exec_init() allocates its page of object pointers here and, when
+	 * that fails, retries at the first lock. The model makes that first
+	 * lock the only place: the same one page per transaction, but one
+	 * allocation site whose failure always reaches the caller as -ENOMEM
+	 * (so the fault-injection walk can fail it).
+	 */
+	exec->objs = NULL;
+	exec->max = 0;
 	exec->contended = NULL;
 	exec->contended_bo = NULL;
 	exec->contended_fences = NULL;

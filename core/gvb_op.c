@@ -66,9 +66,17 @@ static void gvb_op_fini(struct gvb_op *op)
 {
 	unsigned int i;
 
-	/* An immediate op obtained in prepare and never committed. */
-	if (op->vm_bo)
+	/*
+	 * An immediate op obtained in prepare and never committed. Its put may
+	 * make a zombie; the failed bind cleans it up as its job cleanup would
+	 * (panthor's op-context cleanup), so a failed op leaves nothing behind.
+	 */
+	if (op->vm_bo) {
 		gvb_vm_bo_put(op->vm_bo);
+		op->vm_bo = NULL;
+		if (op->vm->ops->deferred_cleanup && !op->vm->defer_async)
+			op->vm->ops->deferred_cleanup(op->vm);
+	}
 	for (i = 0; i < ARRAY_SIZE(op->prealloc_va); i++)
 		gvb_va_free(op->prealloc_va[i]);
 	if (op->prealloc_vm_bo)

@@ -57,6 +57,106 @@ DECLARE_STATIC_KEY_FALSE(gvb_count_key);
 #define gvb_count_enable()		static_branch_enable(&gvb_count_key)
 #define gvb_count_disable()		static_branch_disable(&gvb_count_key)
 #define gvb_count_task()		((const void *)current)
+
+#ifdef GVB_FAULT_INJECT
+#include <linux/percpu.h>
+#include <linux/stringify.h>
+/*
+ * gvbench.ko's allocation-failure injection and leak count (kmod/gvb_fault.c),
+ * the module's equivalent of the userspace allocator's compat_fail_nth():
+ * every allocation and free of the shared code and of the module itself goes
+ * through these wrappers. An allocation fails when it is the nth one made by
+ * the task that armed the injection (GVBENCH_IOC_FAULT); live allocations are
+ * counted per CPU, so the hot path pays a compare and a per-CPU add. The
+ * kernel's own fault injection (fail-nth) needs CONFIG_FAULT_INJECTION,
+ * which the stock distribution kernels do not have.
+ */
+extern struct task_struct *gvb_fault_task;
+DECLARE_PER_CPU(long, gvb_fault_live);
+bool gvb_fault_fail_slow(const char *site);
+
+#define GVB_FAULT_SITE		(__FILE__ ":" __stringify(__LINE__))
+
+static __always_inline bool gvb_fault_fail(const char *site)
+{
+	return unlikely(READ_ONCE(gvb_fault_task) == current) && gvb_fault_fail_slow(site);
+}
+
+static __always_inline void *gvb_fault_track(void *p)
+{
+	if (p)
+		this_cpu_inc(gvb_fault_live);
+	return p;
+}
+
+static __always_inline void gvb_fault_untrack(const void *p)
+{
+	if (p)
+		this_cpu_dec(gvb_fault_live);
+}
+
+/* The real calls, taken before the names are redefined below. */
+static inline void *gvb_real_kmalloc(size_t n, gfp_t gfp) { return kmalloc(n, gfp); }
+static inline void *gvb_real_kzalloc(size_t n, gfp_t gfp) { return kzalloc(n, gfp); }
+static inline void *gvb_real_kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	return kcalloc(n, size, gfp);
+}
+static inline void *gvb_real_kvmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	return kvmalloc_array(n, size, gfp);
+}
+static inline void *gvb_real_kvzalloc(size_t n, gfp_t gfp) { return kvzalloc(n, gfp); }
+static inline void *gvb_real_kmem_cache_zalloc(struct kmem_cache *c, gfp_t gfp)
+{
+	return kmem_cache_zalloc(c, gfp);
+}
+static inline void *gvb_real_kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
+{
+	return kmem_cache_alloc(c, gfp);
+}
+static inline unsigned long gvb_real_get_zeroed_page(gfp_t gfp) { return get_zeroed_page(gfp); }
+static inline void gvb_real_kfree(const void *p) { kfree(p); }
+static inline void gvb_real_kvfree(const void *p) { kvfree(p); }
+static inline void gvb_real_kmem_cache_free(struct kmem_cache *c, void *p)
+{
+	kmem_cache_free(c, p);
+}
+static inline void gvb_real_free_page(unsigned long addr) { free_page(addr); }
+
+static __always_inline unsigned long gvb_fault_page(const char *site, gfp_t gfp)
+{
+	return (unsigned long)gvb_fault_track(gvb_fault_fail(site) ? NULL :
+					      (void *)gvb_real_get_zeroed_page(gfp));
+}
+
+#undef kmalloc
+#undef kzalloc
+#undef kcalloc
+#undef kvmalloc_array
+#undef kvzalloc
+#undef kmem_cache_zalloc
+#undef get_zeroed_page
+#undef kfree
+#undef kvfree
+#undef kmem_cache_free
+#undef free_page
+#define gvb_fault_alloc(call)	gvb_fault_track(gvb_fault_fail(GVB_FAULT_SITE) ? NULL : (call))
+#define kmalloc(n, gfp)		gvb_fault_alloc(gvb_real_kmalloc(n, gfp))
+#define kzalloc(n, gfp)		gvb_fault_alloc(gvb_real_kzalloc(n, gfp))
+#define kcalloc(n, size, gfp)	gvb_fault_alloc(gvb_real_kcalloc(n, size, gfp))
+#define kvmalloc_array(n, size, gfp) gvb_fault_alloc(gvb_real_kvmalloc_array(n, size, gfp))
+#define kvzalloc(n, gfp)	gvb_fault_alloc(gvb_real_kvzalloc(n, gfp))
+#define kmem_cache_zalloc(c, gfp) gvb_fault_alloc(gvb_real_kmem_cache_zalloc(c, gfp))
+#define kmem_cache_alloc(c, gfp) gvb_fault_alloc(gvb_real_kmem_cache_alloc(c, gfp))
+#define get_zeroed_page(gfp)	gvb_fault_page(GVB_FAULT_SITE, gfp)
+#define kfree(p)		({ const void *_p = (p); gvb_fault_untrack(_p); gvb_real_kfree(_p); })
+#define kvfree(p)		({ const void *_p = (p); gvb_fault_untrack(_p); gvb_real_kvfree(_p); })
+#define kmem_cache_free(c, p)	({ void *_p = (p); gvb_fault_untrack(_p); \
+				   gvb_real_kmem_cache_free(c, _p); })
+#define free_page(a)		({ unsigned long _a = (a); gvb_fault_untrack((void *)_a); \
+				   gvb_real_free_page(_a); })
+#endif /* GVB_FAULT_INJECT */
 #else
 #include "compat.h"
 

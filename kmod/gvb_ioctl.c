@@ -25,6 +25,7 @@
 #include <linux/uaccess.h>
 
 #include "gvb_kmod.h"
+#include "gvb_torture.h"
 
 struct gvb_kvm {
 	struct kref ref;
@@ -90,21 +91,41 @@ static int gvb_pick_strategy(u32 index, const char *name, bool by_name,
 
 /* -------------------------------------------------------------- objects */
 
+/*
+ * A new handle for @obj in @xa. The xarray allocates inside, past the
+ * seam's wrappers, so this is an injection site of its own.
+ */
+static int gvb_handle_alloc(struct xarray *xa, u32 *handle, void *obj, u32 *next)
+{
+	int ret;
+
+	if (gvb_fault_fail(GVB_FAULT_SITE))
+		return -ENOMEM;
+	ret = xa_alloc_cyclic(xa, handle, obj, GVB_HANDLE_LIMIT, next, GFP_KERNEL);
+	if (ret < 0)
+		return ret == -EBUSY ? -ENOSPC : ret;
+	return 0;
+}
+
 static void gvb_kvm_release(struct kref *ref)
 {
 	struct gvb_kvm *kvm = container_of(ref, struct gvb_kvm, ref);
+	struct task_struct *held = gvb_fault_hold();
 
 	gvb_vm_destroy(kvm->vm);
 	kfree(kvm);
+	gvb_fault_unhold(held);
 }
 
 static void gvb_kwl_release(struct kref *ref)
 {
 	struct gvb_kwl *kwl = container_of(ref, struct gvb_kwl, ref);
+	struct task_struct *held = gvb_fault_hold();
 
 	gvb_wl_fini(&kwl->wl);
 	bitmap_free(kwl->busy);
 	kfree(kwl);
+	gvb_fault_unhold(held);
 }
 
 static struct gvb_kvm *gvb_kvm_lookup(struct gvb_file *f, u32 handle)
@@ -316,10 +337,10 @@ static int gvb_ioc_vm_create(struct gvb_file *f, void *data)
 	kvm->vm->defer_async = a->flags & GVBENCH_DEFER_ASYNC;
 	kvm->vm->bind_sync = a->flags & GVBENCH_BIND_SYNC;
 	kvm->vm->pt.reclaim = a->flags & GVBENCH_PT_RECLAIM;
-	ret = xa_alloc_cyclic(&f->vms, &handle, kvm, GVB_HANDLE_LIMIT, &f->next_vm, GFP_KERNEL);
-	if (ret < 0) {
+	ret = gvb_handle_alloc(&f->vms, &handle, kvm, &f->next_vm);
+	if (ret) {
 		gvb_kvm_put(kvm);
-		return ret == -EBUSY ? -ENOSPC : ret;
+		return ret;
 	}
 	a->handle = handle;
 	return 0;
@@ -379,10 +400,10 @@ static int gvb_ioc_bo_create(struct gvb_file *f, void *data)
 		gvb_kvm_put(kvm);
 	if (!bo)
 		return -ENOMEM;
-	ret = xa_alloc_cyclic(&f->bos, &handle, bo, GVB_HANDLE_LIMIT, &f->next_bo, GFP_KERNEL);
-	if (ret < 0) {
+	ret = gvb_handle_alloc(&f->bos, &handle, bo, &f->next_bo);
+	if (ret) {
 		gvb_bo_put(bo);
-		return ret == -EBUSY ? -ENOSPC : ret;
+		return ret;
 	}
 	a->handle = handle;
 	return 0;
@@ -507,15 +528,16 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 		kfree(kwl);
 		return ret;
 	}
-	kwl->busy = bitmap_zalloc(kwl->wl.p.threads, GFP_KERNEL);
+	kwl->busy = gvb_fault_fail(GVB_FAULT_SITE) ? NULL :
+		    bitmap_zalloc(kwl->wl.p.threads, GFP_KERNEL);
 	if (!kwl->busy) {
 		gvb_kwl_put(kwl);
 		return -ENOMEM;
 	}
-	ret = xa_alloc_cyclic(&f->wls, &handle, kwl, GVB_HANDLE_LIMIT, &f->next_wl, GFP_KERNEL);
-	if (ret < 0) {
+	ret = gvb_handle_alloc(&f->wls, &handle, kwl, &f->next_wl);
+	if (ret) {
 		gvb_kwl_put(kwl);
-		return ret == -EBUSY ? -ENOSPC : ret;
+		return ret;
 	}
 	a->threads = kwl->wl.p.threads;
 	a->size = kwl->wl.p.size;
@@ -714,6 +736,45 @@ static int gvb_ioc_selftest(struct gvb_file *f, void *data)
 	return 0;
 }
 
+#define GVB_TORTURE_MAX_MS	600000ULL
+
+static int gvb_ioc_torture(struct gvb_file *f, void *data)
+{
+	struct gvbench_torture *a = data;
+	bool by_name = a->flags & GVBENCH_BY_NAME;
+	const struct gvb_strategy_ops *ops;
+	int ret;
+
+	if (a->flags & ~GVBENCH_BY_NAME)
+		return -EINVAL;
+	if (by_name ? a->strategy || gvb_check_name(a->strategy_name, sizeof(a->strategy_name)) :
+		      gvb_check_zero(a->strategy_name, sizeof(a->strategy_name)))
+		return -EINVAL;
+	/* The out fields are outputs only: nonzero there is a caller's mistake. */
+	if (a->failed || a->n_counters || a->failures ||
+	    gvb_check_zero(a->counters, sizeof(a->counters)) ||
+	    gvb_check_zero(a->line, sizeof(a->line)))
+		return -EINVAL;
+	if (!a->threads || a->threads > GVB_TORTURE_MAX_THREADS || a->vms > GVB_TORTURE_MAX_VMS ||
+	    a->bos > GVB_TORTURE_MAX_BOS || !a->ops == !a->duration_ms ||
+	    a->duration_ms > GVB_TORTURE_MAX_MS)
+		return -EINVAL;
+	ret = gvb_pick_strategy(a->strategy, a->strategy_name, by_name, &ops);
+	if (ret)
+		return ret;
+	return gvb_ktorture_run(ops, a);
+}
+
+static int gvb_ioc_fault(struct gvb_file *f, void *data)
+{
+	struct gvbench_fault *a = data;
+
+	if ((a->flags & ~GVBENCH_FAULT_ARM) || (!(a->flags & GVBENCH_FAULT_ARM) && a->nth))
+		return -EINVAL;
+	gvb_fault_query(a);
+	return 0;
+}
+
 /* ------------------------------------------------------------- dispatch */
 
 struct gvb_ioctl_desc {
@@ -743,6 +804,8 @@ static const struct gvb_ioctl_desc gvb_ioctls[] = {
 	GVB_IOCTL(GVBENCH_IOC_STATS, gvb_ioc_stats, NULL),
 	GVB_IOCTL(GVBENCH_IOC_SELFTEST, gvb_ioc_selftest, NULL),
 	GVB_IOCTL(GVBENCH_IOC_WL_COUNT, gvb_ioc_wl_count, NULL),
+	GVB_IOCTL(GVBENCH_IOC_TORTURE, gvb_ioc_torture, NULL),
+	GVB_IOCTL(GVBENCH_IOC_FAULT, gvb_ioc_fault, NULL),
 };
 
 /* Large enough for any argument struct: they live on the stack. */
@@ -759,6 +822,8 @@ union gvb_ioctl_arg {
 	struct gvbench_stats stats;
 	struct gvbench_selftest selftest;
 	struct gvbench_wl_count wl_count;
+	struct gvbench_torture torture;
+	struct gvbench_fault fault;
 };
 
 static void gvb_ioctl_abi_checks(void)
@@ -792,6 +857,8 @@ static void gvb_ioctl_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct gvbench_stats) != 144);
 	BUILD_BUG_ON(sizeof(struct gvbench_selftest) != 16);
 	BUILD_BUG_ON(sizeof(struct gvbench_wl_count) != 120);
+	BUILD_BUG_ON(sizeof(struct gvbench_torture) != 1320);
+	BUILD_BUG_ON(sizeof(struct gvbench_fault) != 88);
 	BUILD_BUG_ON(sizeof(union gvb_ioctl_arg) > GVBENCH_ARGSZ_MAX);
 }
 

@@ -38,4 +38,20 @@ long gvb_file_ioctl(struct gvb_file *f, unsigned int cmd, unsigned long arg);
  */
 int gvb_selftest_run(char *buf, size_t len, unsigned int *passed);
 
+/* GVBENCH_IOC_TORTURE after argument checks (gvb_ktorture.c). */
+int gvb_ktorture_run(const struct gvb_strategy_ops *ops, struct gvbench_torture *a);
+
+/* Allocation-failure injection (gvb_fault.c; the wrappers are in core/gvb_seam.h). */
+void gvb_fault_query(struct gvbench_fault *a);
+long gvb_fault_live_count(void);
+void gvb_fault_disarm(void);
+/*
+ * Teardown (a VM unmapping everything, a workload's fini) has no way to
+ * report -ENOMEM, and the small GFP_KERNEL allocations it makes do not fail
+ * in the kernel; an injected failure there would only leak. The calling
+ * task's injection is held across it.
+ */
+struct task_struct *gvb_fault_hold(void);
+void gvb_fault_unhold(struct task_struct *held);
+
 #endif /* GVB_KMOD_H */

@@ -152,6 +152,7 @@ static void __exit gvbench_exit(void)
 	/* Removed first: an open selftest file holds a module reference anyway. */
 	debugfs_remove(gvb_debugfs);
 	misc_deregister(&gvb_miscdev);
+	gvb_fault_disarm();
 	gvb_core_exit();
 }
 

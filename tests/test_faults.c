@@ -49,8 +49,15 @@ static void take_snap(struct gvb_vm *vm, struct gvb_bo **bos, unsigned int nbo, 
 		s->nva++;
 	}
 	gvb_pt_for_each_leaf(&vm->pt, snap_leaf, s);
-	s->live = compat_alloc_live() - vm->pt.cache_count;
+	/*
+	 * A resv's fence-slot array stays once reserved, even when the op that
+	 * reserved it fails later, as dma_resv_reserve_fences() keeps its list
+	 * upstream: it belongs to the resv, not to the op, so it is not counted.
+	 */
+	s->live = compat_alloc_live() - vm->pt.cache_count - !!vm->fences.slots;
 	gvb_vm_unserialize(vm);
+	for (i = 0; i < nbo; i++)
+		s->live -= !!bos[i]->fences.slots;
 	for (i = 0; i < nbo; i++) {
 		struct gvb_vm_bo *vm_bo;
 

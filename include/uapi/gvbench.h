@@ -33,7 +33,7 @@
 
 #define GVBENCH_DEVICE		"/dev/gvbench"
 #define GVBENCH_ABI_MAJOR	1
-#define GVBENCH_ABI_MINOR	1	/* 1: WL_COUNT, BO_EXTERNAL, PT_RECLAIM, BIND_SYNC, WL_CREATE.format */
+#define GVBENCH_ABI_MINOR	1	/* 1: WL_COUNT, TORTURE, FAULT, BO_EXTERNAL, PT_RECLAIM, BIND_SYNC, WL_CREATE.format */
 
 #define GVBENCH_NAME_LEN	32
 #define GVBENCH_DESC_LEN	128
@@ -307,6 +307,62 @@ struct gvbench_wl_count {
 	__u64 pt_pages_prealloc;	/* out: pages bought for the worst case before ops */
 };
 
+/*
+ * GVBENCH_IOC_TORTURE (ABI 1.1): the torture engine of core/gvb_torture.h,
+ * run by @threads kernel threads while the caller waits (a fatal signal
+ * stops it early). Progress goes to the kernel log once a second, and the
+ * verdict line ("SUCCESS ..." or "FAILURE ...", with every parameter and
+ * the seed) both to the log and to @line. Exactly one of @ops and
+ * @duration_ms is nonzero. Limits: threads 1..64, vms 1..16 (0: 4), bos
+ * 1..64 (0: 8), duration_ms up to 600000; the broken strategy needs
+ * allow_broken=1 (-EPERM). Returns 0 whatever the verdict: check @failed.
+ * A run whose engine cannot start returns -ENOMEM; a run that fails its
+ * checks may leak what it could not tear down safely (it says so).
+ */
+#define GVBENCH_TORTURE_COUNTERS	24
+#define GVBENCH_TORTURE_LINE		1024
+
+struct gvbench_torture {
+	__u32 argsz;
+	__u32 flags;		/* in: GVBENCH_BY_NAME */
+	__u32 strategy;		/* in: index */
+	__u32 threads;		/* in */
+	char strategy_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
+	__u32 vms;		/* in */
+	__u32 bos;		/* in */
+	__u64 ops;		/* in: total over all threads */
+	__u64 duration_ms;	/* in */
+	__u64 seed;		/* in */
+	__u64 check_every;	/* in: ops of one thread between full checks; 0: 1000 */
+	__u32 failed;		/* out: 0 SUCCESS, 1 FAILURE */
+	__u32 n_counters;	/* out: valid entries of @counters */
+	/* out: in the order of gvb_torture_counter_names[] (core/gvb_torture.c), as named in @line */
+	__u64 counters[GVBENCH_TORTURE_COUNTERS];
+	__u64 failures;		/* out */
+	char line[GVBENCH_TORTURE_LINE];	/* out: the verdict line, NUL-terminated */
+};
+
+#define GVBENCH_FAULT_ARM	(1u << 0)
+
+/*
+ * GVBENCH_IOC_FAULT (ABI 1.1): allocation-failure injection, for tests.
+ * Reports on the previous arming (@fired, @site) and the module's live
+ * allocations (@live: every kmalloc, slab object and page-table page of the
+ * module not yet freed, all files together), then, with
+ * GVBENCH_FAULT_ARM, arms anew: the @nth allocation (1 = the next) that
+ * the calling task makes in the module fails, once; @nth 0 disarms. One
+ * arming at a time for the whole module: the last caller wins. This ioctl
+ * itself allocates nothing.
+ */
+struct gvbench_fault {
+	__u32 argsz;
+	__u32 flags;		/* in: GVBENCH_FAULT_ARM */
+	__u32 nth;		/* in, with GVBENCH_FAULT_ARM */
+	__u32 fired;		/* out: the previous arming made an allocation fail */
+	__s64 live;		/* out */
+	char site[64];		/* out: "file.c:line" of that allocation (its tail), or "" */
+};
+
 #define GVBENCH_IOC_MAGIC	'G'
 #define GVBENCH_IOC_BASE	0x40	/* 'G' 0x00-0x3f is taken by other drivers */
 
@@ -326,5 +382,7 @@ struct gvbench_wl_count {
 #define GVBENCH_IOC_STATS	    _IOWR(GVBENCH_IOC_MAGIC, 0x4d, struct gvbench_stats)
 #define GVBENCH_IOC_SELFTEST	    _IOWR(GVBENCH_IOC_MAGIC, 0x4e, struct gvbench_selftest)
 #define GVBENCH_IOC_WL_COUNT	    _IOWR(GVBENCH_IOC_MAGIC, 0x4f, struct gvbench_wl_count)
+#define GVBENCH_IOC_TORTURE	    _IOWR(GVBENCH_IOC_MAGIC, 0x50, struct gvbench_torture)
+#define GVBENCH_IOC_FAULT	    _IOWR(GVBENCH_IOC_MAGIC, 0x51, struct gvbench_fault)
 
 #endif /* _UAPI_GVBENCH_H */

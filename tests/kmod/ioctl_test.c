@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend/kmod_client.h"
@@ -443,9 +444,35 @@ static void test_map(void)
 
 struct busy_arg {
 	uint32_t wl;
+	unsigned int n;
 	volatile int running, done;
 	int ret;
 };
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/*
+ * Ops for a run of thread 0 of @wl that lasts ~50 ms: long enough for a
+ * second task to meet it, short under KASAN and kmemleak, where an op
+ * costs milliseconds instead of a microsecond.
+ */
+static unsigned int busy_ops(uint32_t wl)
+{
+	double t = now_s(), per_op;
+
+	if (gvb_kmod_wl_run(fd, wl, 0, 100, 0, NULL))
+		return 20000;
+	per_op = (now_s() - t) / 100;
+	if (per_op <= 0.05 / 20000)
+		return 20000;
+	return per_op >= 0.05 / 100 ? 100 : (unsigned int)(0.05 / per_op);
+}
 
 static void *busy_runner(void *p)
 {
@@ -454,7 +481,7 @@ static void *busy_runner(void *p)
 	b->running = 1;
 	/* The prober's own short runs may hold the thread for a moment. */
 	do
-		b->ret = gvb_kmod_wl_run(fd, b->wl, 0, 20000, 0, NULL);
+		b->ret = gvb_kmod_wl_run(fd, b->wl, 0, b->n, 0, NULL);
 	while (b->ret == -EBUSY);
 	b->done = 1;
 	return NULL;
@@ -547,7 +574,7 @@ static void test_wl(void)
 
 	/* The same thread from two tasks at once. */
 	{
-		struct busy_arg b = { .wl = wl };
+		struct busy_arg b = { .wl = wl, .n = busy_ops(wl) };
 		pthread_t th;
 		int got = 0, ret;
 

@@ -4,8 +4,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend/backend.h"
+#include "lib/util.h"
 
 const struct gvb_backend_ops *const gvb_backends[] = {
 	&gvb_backend_user,
@@ -64,4 +66,24 @@ int gvb_backend_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int
 		return -EOPNOTSUPP;
 	}
 	return b->ops->count(b, inst, thread, n, out);
+}
+
+void gvb_backend_torture_wait(struct gvb_backend_torture *bt, u64 start_ns,
+			      bool (*done)(void *arg),
+			      void (*sum)(void *arg, struct gvb_torture_stats *s), void *arg)
+{
+	u64 next = start_ns + bt->interval_ns;
+	struct gvb_torture_stats s;
+
+	while (!done(arg)) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+		if (gvb_now_ns() < next || !bt->progress)
+			continue;
+		if (sum)
+			sum(arg, &s);
+		bt->progress(bt, gvb_now_ns() - start_ns, sum ? &s : NULL);
+		next += bt->interval_ns;
+	}
 }

@@ -10,9 +10,29 @@
 #ifndef GVB_BACKEND_H
 #define GVB_BACKEND_H
 
+#include "gvb_torture.h"
 #include "gvb_workload.h"
 
 struct gvb_backend;
+
+/* The verdict line's length, the module's too (GVBENCH_TORTURE_LINE). */
+#define GVB_TORTURE_LINE	1024
+
+/* One torture run (core/gvb_torture.h) on a backend: gvbench torture. */
+struct gvb_backend_torture {
+	struct gvb_torture_params p;	/* in */
+	u64 interval_ns;		/* in: between progress calls */
+	/*
+	 * in: called every interval while it runs; @s is NULL where the
+	 * counters cannot be seen before the end (kmod: the kernel log has them).
+	 */
+	void (*progress)(const struct gvb_backend_torture *bt, u64 elapsed_ns,
+			 const struct gvb_torture_stats *s);
+	bool failed;			/* out */
+	struct gvb_torture_stats s;	/* out: the final counters */
+	/* out: the engine's verdict line, and why a clean engine run still failed */
+	char line[GVB_TORTURE_LINE];
+};
 
 /* What a run asks of its backend. */
 struct gvb_backend_cfg {
@@ -71,6 +91,13 @@ struct gvb_backend_ops {
 	 * as 0).
 	 */
 	u64 (*worker_cpu_ns)(struct gvb_backend *b);
+	/*
+	 * Runs @bt to its verdict: 0 with @bt's out fields set, SUCCESS or
+	 * FAILURE, or a negative errno when it could not run (after one line
+	 * on stderr saying why; -EINVAL: parameters this backend refuses).
+	 * NULL where the backend has no torture mode.
+	 */
+	int (*torture)(struct gvb_backend *b, struct gvb_backend_torture *bt);
 };
 
 struct gvb_backend {
@@ -98,5 +125,13 @@ u64 gvb_backend_worker_cpu_ns(struct gvb_backend *b);
 /* The count hook, or -EOPNOTSUPP where there is none. */
 int gvb_backend_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int thread, u64 n,
 		      struct gvb_lock_counts *out);
+/*
+ * For a backend's torture op: calls @bt->progress every interval, from
+ * @start_ns on, until @done(@arg) turns true; @sum (NULL: no counters
+ * while it runs) snapshots the counters for each call.
+ */
+void gvb_backend_torture_wait(struct gvb_backend_torture *bt, u64 start_ns,
+			      bool (*done)(void *arg),
+			      void (*sum)(void *arg, struct gvb_torture_stats *s), void *arg);
 
 #endif /* GVB_BACKEND_H */

@@ -5,8 +5,13 @@
  * kernel's clock, so syscall entry and exit stay out of the numbers.
  * Per-op mode (cfg.perop) issues one MAP and one UNMAP ioctl per op, as a
  * VM_BIND user would, and times the loop here, syscalls included.
+ * Torture runs the engine in the module's kernel threads (TORTURE), while
+ * this process waits on a thread of its own and prints progress; a run
+ * also fails if the module holds more allocations after it than before.
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "backend/backend.h"
 #include "backend/kmod_client.h"
@@ -199,6 +204,104 @@ static int kmod_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int
 	return 0;
 }
 
+_Static_assert(GVB_TORTURE_LINE == GVBENCH_TORTURE_LINE, "the module's verdict line fits");
+
+/* The module's limit on GVBENCH_IOC_TORTURE's duration_ms. */
+#define KMOD_TORTURE_MAX_MS	600000ULL
+
+struct kmod_torture {
+	int fd;
+	const char *strategy;
+	struct gvbench_torture a;
+	int ret;
+	atomic_int done;
+};
+
+static void *kmod_torture_fn(void *arg)
+{
+	struct kmod_torture *kt = arg;
+
+	kt->ret = gvb_kmod_torture(kt->fd, kt->strategy, &kt->a);
+	atomic_store(&kt->done, 1);
+	return NULL;
+}
+
+static bool kmod_torture_done(void *arg)
+{
+	return atomic_load(&((struct kmod_torture *)arg)->done);
+}
+
+static int kmod_torture(struct gvb_backend *b, struct gvb_backend_torture *bt)
+{
+	const struct gvb_torture_params *p = &bt->p;
+	struct kmod_torture *kt;
+	int64_t live_before = 0, live_after = 0;
+	bool have_live;
+	pthread_t tid;
+	unsigned int i;
+	size_t n;
+	int ret;
+
+	if (p->duration_ns > KMOD_TORTURE_MAX_MS * 1000000) {
+		fprintf(stderr, "%s: torture: -b kmod runs at most %llu s (--duration)\n", gvb_prog,
+			KMOD_TORTURE_MAX_MS / 1000);
+		return -EINVAL;
+	}
+	kt = calloc(1, sizeof(*kt));
+	if (!kt) {
+		fprintf(stderr, "%s: torture: out of memory\n", gvb_prog);
+		return -ENOMEM;
+	}
+	kt->fd = kmod_fd(b);
+	kt->strategy = p->ops->name;
+	kt->a.threads = p->threads;
+	kt->a.vms = p->vms;
+	kt->a.bos = p->bos;
+	kt->a.ops = p->n_ops;
+	kt->a.duration_ms = p->duration_ns / 1000000;
+	kt->a.seed = p->seed;
+	kt->a.check_every = p->check_every;
+	have_live = !gvb_kmod_live(kt->fd, &live_before);
+	if (pthread_create(&tid, NULL, kmod_torture_fn, kt)) {
+		fprintf(stderr, "%s: torture: cannot start a thread\n", gvb_prog);
+		free(kt);
+		return -EAGAIN;
+	}
+	gvb_backend_torture_wait(bt, gvb_now_ns(), kmod_torture_done, NULL, kt);
+	pthread_join(tid, NULL);
+	ret = kt->ret;
+	if (ret == -EPERM)
+		fprintf(stderr, "%s: torture: gvbench.ko refuses '%s': load it with allow_broken=1 "
+			"(insmod kmod/gvbench.ko allow_broken=1)\n", gvb_prog, p->ops->name);
+	else if (ret == -ENOTTY)
+		fprintf(stderr, "%s: torture: this gvbench.ko has no TORTURE ioctl (ABI 1.0): "
+			"rebuild and reload kmod/gvbench.ko\n", gvb_prog);
+	else if (ret)
+		fprintf(stderr, "%s: torture: TORTURE ioctl failed: %s\n", gvb_prog,
+			strerror(-ret));
+	if (ret) {
+		free(kt);
+		return ret;
+	}
+	bt->failed = kt->a.failed;
+	memset(&bt->s, 0, sizeof(bt->s));
+	for (i = 0; i < kt->a.n_counters && i < GVB_T_NR; i++)
+		bt->s.c[i] = kt->a.counters[i];
+	bt->s.failures = kt->a.failures;
+	snprintf(bt->line, sizeof(bt->line), "%s", kt->a.line);
+	n = strlen(bt->line);
+	/* Other users of the module at the same time would show here too. */
+	if (!bt->failed && have_live && !gvb_kmod_live(kt->fd, &live_after) &&
+	    live_after != live_before) {
+		bt->failed = true;
+		snprintf(bt->line + n, sizeof(bt->line) - n,
+			 " (module allocations %lld before, %lld after: a leak)",
+			 (long long)live_before, (long long)live_after);
+	}
+	free(kt);
+	return 0;
+}
+
 const struct gvb_backend_ops gvb_backend_kmod = {
 	.name = "kmod",
 	.desc = "the same code in gvbench.ko via /dev/gvbench (-b kmod)",
@@ -208,4 +311,5 @@ const struct gvb_backend_ops gvb_backend_kmod = {
 	.inst_destroy = kmod_inst_destroy,
 	.run_batch = kmod_run_batch,
 	.count = kmod_count,
+	.torture = kmod_torture,
 };

@@ -303,6 +303,38 @@ int gvb_kmod_wl_stats(int fd, uint32_t wl, uint32_t thread, struct gvbench_stats
 	return gvb_kmod_stats(fd, GVBENCH_STATS_WL, wl, thread, out);
 }
 
+int gvb_kmod_torture(int fd, const char *strategy, struct gvbench_torture *a)
+{
+	struct gvbench_torture in = *a;
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	ret = gvb_kmod_name(a->strategy_name, sizeof(a->strategy_name), strategy);
+	if (ret)
+		return ret;
+	a->flags = GVBENCH_BY_NAME;
+	a->threads = in.threads;
+	a->vms = in.vms;
+	a->bos = in.bos;
+	a->ops = in.ops;
+	a->duration_ms = in.duration_ms;
+	a->seed = in.seed;
+	a->check_every = in.check_every;
+	return gvb_kmod_ioctl(fd, GVBENCH_IOC_TORTURE, a);
+}
+
+int gvb_kmod_live(int fd, int64_t *live)
+{
+	struct gvbench_fault a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	ret = gvb_kmod_ioctl(fd, GVBENCH_IOC_FAULT, &a);
+	if (!ret)
+		*live = a.live;
+	return ret;
+}
+
 int gvb_kmod_selftest(int fd, uint32_t *passed, uint32_t *failed)
 {
 	struct gvbench_selftest a;

@@ -91,6 +91,17 @@ int gvb_kmod_wl_count(int fd, uint32_t wl, uint32_t thread, uint64_t n,
 int gvb_kmod_vm_stats(int fd, uint32_t vm, struct gvbench_stats *out);
 int gvb_kmod_wl_stats(int fd, uint32_t wl, uint32_t thread, struct gvbench_stats *out);
 
+/*
+ * GVBENCH_IOC_TORTURE of strategy @strategy (ABI 1.1): the in fields of @a
+ * (threads, vms, bos, ops, duration_ms, seed, check_every) as the caller
+ * set them, every other field cleared here. Blocks until the verdict is in
+ * @a (failed, counters, line). -EPERM: broken without the module's
+ * allow_broken=1; -ENOTTY: a module older than ABI 1.1.
+ */
+int gvb_kmod_torture(int fd, const char *strategy, struct gvbench_torture *a);
+/* The module's live allocations (GVBENCH_IOC_FAULT's @live, nothing armed). */
+int gvb_kmod_live(int fd, int64_t *live);
+
 /* Runs the module's KTAP self-test (output in the kernel log). */
 int gvb_kmod_selftest(int fd, uint32_t *passed, uint32_t *failed);
 

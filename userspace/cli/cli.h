@@ -38,6 +38,8 @@ int gvb_cmd_compare(int argc, char **argv);
 int gvb_cmd_report(int argc, char **argv);
 /* gvbench plot DIR|FILE [-o OUTDIR] [--term png|svg|dumb] */
 int gvb_cmd_plot(int argc, char **argv);
+/* gvbench torture [-s STRATEGY[,..]] [-b BACKEND] [--duration S | --ops N] ... */
+int gvb_cmd_torture(int argc, char **argv);
 
 /* ------------------------------------------------------------- options */
 

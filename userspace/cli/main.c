@@ -22,6 +22,8 @@ static const struct gvb_cmd gvb_cmds[] = {
 	  gvb_cmd_compare },
 	{ "report", "the resv question answered from a result, as mail text", gvb_cmd_report },
 	{ "plot", "gnuplot: throughput, latency and delta plots of a result", gvb_cmd_plot },
+	{ "torture", "random VM_BIND traffic with invariant checks: SUCCESS or FAILURE",
+	  gvb_cmd_torture },
 	{ NULL, NULL, NULL },
 };
 

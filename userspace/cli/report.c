@@ -27,6 +27,7 @@
 
 #include "cli/cli.h"
 #include "result/resultset.h"
+#include "result/meta.h"
 
 #define REPORT_BASE	"resv"
 
@@ -819,6 +820,12 @@ int gvb_cmd_report(int argc, char **argv)
 	}
 	print_answer(&x);
 	print_intro(&x);
+	for (i = 0; i < x.s.nfiles; i++) {
+		if (!strcmp(x.s.results[i].meta.host, "uml")) {
+			gvb_meta_print_caveats(stdout, &x.s.results[i].meta);
+			break;
+		}
+	}
 	print_summary(&x);
 	print_groups(&x);
 	if (x.nunpaired) {

@@ -212,6 +212,9 @@ static int rd_meta(struct gvb_rd *rd, struct json_object *o, struct gvb_meta *m)
 	    rd_str(rd, o, "backend_mode", m->backend_mode, sizeof(m->backend_mode)) ||
 	    rd_str(rd, o, "kernel", m->kernel, sizeof(m->kernel)) ||
 	    rd_str(rd, o, "cpu_model", m->cpu_model, sizeof(m->cpu_model)) ||
+	    /* Absent from results written before it was recorded. */
+	    (json_object_object_get_ex(o, "host", NULL) &&
+	     rd_str(rd, o, "host", m->host, sizeof(m->host))) ||
 	    rd_uint(rd, o, "cores", &m->cores) ||
 	    rd_str(rd, o, "compiler", m->compiler, sizeof(m->compiler)) ||
 	    rd_str(rd, o, "cflags", m->cflags, sizeof(m->cflags)) ||

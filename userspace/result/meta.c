@@ -66,6 +66,44 @@ static void gvb_cpu_model(char *dst, size_t size)
 	fclose(f);
 }
 
+/*
+ * UML's /proc/cpuinfo names the vendor "User Mode Linux" (its uname -m is
+ * the host's); a guest of any hypervisor has the "hypervisor" CPU flag.
+ */
+static void gvb_host_kind(char *dst, size_t size)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	const char *kind = "native";
+	char line[4096];
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "vendor_id", 9) && strstr(line, "User Mode Linux")) {
+			kind = "uml";
+			break;
+		}
+		if (!strncmp(line, "flags", 5) && strstr(line, " hypervisor"))
+			kind = "vm";
+	}
+	if (f)
+		fclose(f);
+	gvb_copy(dst, size, kind);
+}
+
+void gvb_meta_print_caveats(FILE *f, const struct gvb_meta *m)
+{
+	if (strcmp(m->host, "uml"))
+		return;
+	fprintf(f, "note: made in User-Mode Linux: trust single-thread batch-mode ratios between "
+		"strategies; absolute ns and cases with more than one thread (tick-based "
+		"scheduling) are not kernel numbers\n");
+	if (!strcmp(m->backend_mode, "ioctl"))
+		fprintf(f, "warning: per-op ioctl mode in UML is not a kernel number: each guest "
+			"syscall costs ~20 us\n");
+	if (!strcmp(m->mode, "latency"))
+		fprintf(f, "warning: latency mode in UML is not a kernel number: its clock steps by "
+			"256 ns and costs 50-130 ns\n");
+}
+
 /* Characters a POSIX shell never treats specially in a word. */
 static bool gvb_shell_safe(const char *s)
 {
@@ -145,6 +183,7 @@ void gvb_meta_fill(struct gvb_meta *m, int argc, char **argv)
 	gvb_copy(m->backend_mode, sizeof(m->backend_mode), "inline");
 	gvb_copy(m->kernel, sizeof(m->kernel), uname(&u) ? "unknown" : u.release);
 	gvb_cpu_model(m->cpu_model, sizeof(m->cpu_model));
+	gvb_host_kind(m->host, sizeof(m->host));
 	cores = sysconf(_SC_NPROCESSORS_ONLN);
 	m->cores = cores > 0 ? (unsigned int)cores : 0;
 	gvb_copy(m->compiler, sizeof(m->compiler), GVB_COMPILER);

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-only OR MIT
+#
+# Sourced by vm-run and uml-run: what both guests get from this tree.
+# Needs ROOT and a die() function.
+
+# Module builds are kept per source tree: two checkouts sharing one cache
+# must not sync over each other's copy.
+TREE_ID=$(printf '%s' "$ROOT" | md5sum | cut -c1-8)
+
+# sync_sources B: copies the module's and the guest programs' sources to
+# B/src, where Kbuild works, so the source tree stays clean. cp -p keeps
+# modification times: unchanged files are not rebuilt.
+sync_sources() {
+	local B=$1 d f
+	for d in core strategies workloads include/uapi kmod userspace/backend tests/kmod; do
+		mkdir -p "$B/src/$d"
+		for f in "$B/src/$d"/*.[ch]; do
+			[ -e "$f" ] || continue
+			[ -e "$ROOT/$d/${f##*/}" ] || rm -f "$f" "${f%.[ch]}.o"
+		done
+		cp -p "$ROOT/$d"/*.[ch] "$B/src/$d/" 2>/dev/null || true
+	done
+	cp -p "$ROOT/kmod/Kbuild" "$ROOT/kmod/Makefile" "$B/src/kmod/"
+}
+
+# build_tools B G: the static guest programs of tests/kmod/ into G/bin,
+# rebuilt when a source is newer than the binary.
+build_tools() {
+	local B=$1 G=$2 t src
+	mkdir -p "$G/bin"
+	for src in "$B"/src/tests/kmod/*.c; do
+		[ -e "$src" ] || continue
+		t=${src##*/}
+		t=${t%.c}
+		if [ ! -x "$G/bin/$t" ] || [ -n "$(find "$src" "$B/src/userspace/backend/kmod_client.c" \
+			"$B/src/userspace/backend/kmod_client.h" "$B/src/include/uapi/gvbench.h" \
+			-newer "$G/bin/$t" 2>/dev/null)" ]; then
+			gcc -static -O2 -g -Wall -Wextra -Wno-unused-parameter -pthread \
+				-I"$B/src/include" -I"$B/src/userspace" -o "$G/bin/$t" \
+				"$src" "$B/src/userspace/backend/kmod_client.c" || return 1
+		fi
+	done
+}
+
+# gvbench_static [PATH]: prints the static gvbench the guest runs as
+# `gvbench`: PATH if given, else the release preset's, built here (~1 min
+# cold) when it is missing.
+gvbench_static() {
+	local bin=${1:-$ROOT/build/release/bin/gvbench-static}
+	if [ -n "${1:-}" ]; then
+		[ -x "$bin" ] || die "--gvbench $bin: no such executable"
+	elif [ ! -x "$bin" ]; then
+		echo "${0##*/}: building gvbench-static (release preset) for the guest" >&2
+		(cd "$ROOT" && cmake --preset release && cmake --build --preset release --target gvbench-static) \
+			>"$CACHE/gvbench-static.log" 2>&1 ||
+			die "building gvbench-static failed: run scripts/bootstrap (log: $CACHE/gvbench-static.log)"
+	fi
+	readelf -l "$bin" 2>/dev/null | grep -q INTERP &&
+		die "$bin is dynamically linked: the guest has no shared libraries"
+	echo "$bin"
+}

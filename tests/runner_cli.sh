@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR MIT
+# The kernel runners refuse bad arguments before building or booting
+# anything: exit 125 and a line naming the problem. Needs no kernel.
+# Usage: runner_cli.sh SOURCE_DIR
+set -u
+pass=0 fail=0
+src=$1
+bad() { # bad RUNNER PATTERN ARGS...
+	runner=$1 pat=$2; shift 2
+	err=$(XDG_CACHE_HOME=/nonexistent/gvb-runner-cli "$src/scripts/$runner" "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq 125 ] && printf '%s\n' "$err" | head -n 1 | grep -q "^$runner: .*$pat"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $runner $*: exit $rc, stderr: $(printf '%s' "$err" | head -n 3)"
+	fi
+}
+bad uml-run "no command given"
+bad uml-run "unknown option '--frob'" --frob -- true
+bad uml-run "unknown kernel 'uml-6.12'" --kernel uml-6.12 -- true
+bad uml-run "--ncpus wants 1 to 4, not '9'" --ncpus 9 -- true
+bad uml-run "--timeout wants seconds" --timeout soon -- true
+bad uml-run "--in /nonexistent/in: no such directory" --in /nonexistent/in -- true
+bad uml-run "--bin /nonexistent/b: no such file" --bin /nonexistent/b -- true
+bad vm-run "no command given"
+bad vm-run "unknown kernel 'debian-5'" --kernel debian-5 -- true
+echo "runner_cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
