@@ -136,6 +136,7 @@ static __always_inline unsigned long gvb_fault_page(const char *site, gfp_t gfp)
 #undef kvmalloc_array
 #undef kvzalloc
 #undef kmem_cache_zalloc
+#undef kmem_cache_alloc
 #undef get_zeroed_page
 #undef kfree
 #undef kvfree

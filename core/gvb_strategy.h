@@ -17,6 +17,8 @@
 #define GVB_STRATEGY_BROKEN	BIT(1)
 /* Part of `gvbench sweep` and of `gvbench run`'s default strategies. */
 #define GVB_STRATEGY_SWEEP	BIT(2)
+/* The last vm_bo put may be deferred: --defer-async (vm->defer_async) applies. */
+#define GVB_STRATEGY_DEFERS	BIT(3)
 
 /* Everything an ioctl-level map or unmap carries between its hooks. */
 struct gvb_op {

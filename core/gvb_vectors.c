@@ -92,8 +92,11 @@ static const struct gvb_sm_ops gvb_vec_trace_ops = {
 	.step_unmap = gvb_vec_step_unmap,
 };
 
-/* Our VAs as a "tree" record, into v->tree; the VM's serialization is held. */
-static void gvb_vec_tree_line(struct gvb_vec *v)
+/*
+ * Our VAs as a "tree" record, into v->tree; the VM's serialization is held.
+ * False if it does not fit: a cut tree must not read as a differing one.
+ */
+static bool gvb_vec_tree_line(struct gvb_vec *v)
 {
 	size_t len = sizeof(v->tree), used;
 	struct gvb_va *va;
@@ -106,6 +109,13 @@ static void gvb_vec_tree_line(struct gvb_vec *v)
 				 gvb_vec_pg(va->addr), gvb_vec_pg(va->range),
 				 gvb_vec_bo_id(v, va->bo), gvb_vec_pg(va->offset));
 	}
+	return used < len;
+}
+
+static int gvb_vec_bad(struct gvb_vec *v, int err, const char *reason)
+{
+	v->reason = reason;
+	return err;
 }
 
 void gvb_vec_fini(struct gvb_vec *v)
@@ -130,8 +140,12 @@ static int gvb_vec_seq(struct gvb_vec *v)
 	const struct gvb_strategy_ops *ops = &gvb_strategy_resv;
 	int i;
 
+	if (v->in_op)
+		return gvb_vec_bad(v, -EPROTO, "seq record inside an op (the op has no tree record)");
+	if (v->in_seq)
+		return gvb_vec_bad(v, -EPROTO, "seq record before the end record of the previous sequence");
 	gvb_vec_fini(v);
-	v->in_op = false;
+	v->in_seq = true;
 	v->seqs++;
 	v->vm = gvb_vm_create(ops, &gvb_pt_arm_lpae_s1, 0, 1ULL << 32, 0);
 	if (!v->vm)
@@ -156,52 +170,67 @@ static int gvb_vec_mismatch(struct gvb_vec *v, const char *reason)
 static int gvb_vec_op(struct gvb_vec *v, const char *line)
 {
 	unsigned long long va, range, off;
-	int bo, ret;
+	int bo, ret, end = -1;
+	size_t len = strlen(line);
 
-	if (!v->vm) {
-		v->reason = "op before any seq record";
-		return -EPROTO;
-	}
+	if (!v->in_seq)
+		return gvb_vec_bad(v, -EPROTO, "op outside a sequence (no seq record before it)");
+	if (v->in_op)
+		return gvb_vec_bad(v, -EPROTO, "op record before the previous op's tree record");
 	snprintf(v->op, sizeof(v->op), "%s", line);
 	v->nsteps = 0;
 	v->checked = 0;
+	v->file_steps = 0;
 	v->overflow = false;
 	v->in_op = true;
 	v->op_bad = false;
 	v->ops++;
-	if (sscanf(line, "op map va=%llu range=%llu bo=%d off=%llu", &va, &range, &bo, &off) == 4 &&
-	    bo >= 1 && bo <= GVB_VEC_NBO) {
+	/* %n: the whole record parsed, no trailing text taken for a match. */
+	if (sscanf(line, "op map va=%llu range=%llu bo=%d off=%llu%n", &va, &range, &bo, &off,
+		   &end) == 4 && end == (int)len && bo >= 1 && bo <= GVB_VEC_NBO) {
+		v->op_map = true;
 		ret = gvb_vm_map(v->vm, v->bo[bo - 1], va * GVB_PAGE, range * GVB_PAGE,
 				 off * GVB_PAGE, GVB_PROT_RW);
-	} else if (sscanf(line, "op unmap va=%llu range=%llu", &va, &range) == 2) {
+	} else if (sscanf(line, "op unmap va=%llu range=%llu%n", &va, &range, &end) == 2 &&
+		   end == (int)len) {
+		v->op_map = false;
 		ret = gvb_vm_unmap(v->vm, va * GVB_PAGE, range * GVB_PAGE);
 	} else {
-		v->reason = "cannot parse";
-		return -EPROTO;
+		return gvb_vec_bad(v, -EPROTO, "cannot parse");
 	}
+	if (v->overflow)
+		return gvb_vec_bad(v, -E2BIG, "more steps in one op than the checker holds (GVB_VEC_STEPS)");
 	if (ret)
 		return gvb_vec_mismatch(v, "the operation failed");
-	if (v->overflow)
-		return gvb_vec_mismatch(v, "too many steps");
 	return 0;
 }
 
 static int gvb_vec_tree(struct gvb_vec *v, const char *line)
 {
 	const char *reason = NULL;
+	bool fits;
 
 	v->in_op = false;
+	/* drm_gpuvm emits at least one step for every map: none means records are missing. */
+	if (v->op_map && !v->file_steps)
+		return gvb_vec_bad(v, -EPROTO, "map op without its step records");
+	if (strlen(line) >= sizeof(v->tree))
+		return gvb_vec_bad(v, -E2BIG, "tree record longer than the checker holds (GVB_VEC_TREE)");
 	if (v->op_bad)
 		return 0;
 	gvb_vm_serialize(v->vm);
-	gvb_vec_tree_line(v);
-	if (v->checked != v->nsteps)
+	fits = gvb_vec_tree_line(v);
+	if (!fits)
+		reason = "";
+	else if (v->checked != v->nsteps)
 		reason = "we emitted a step the kernel did not";
 	else if (gvb_vm_check(v->vm) || gvb_vm_check_pt(v->vm))
 		reason = "an invariant check failed after the op";
 	else if (strcmp(line, v->tree))
 		reason = "tree after the op differs";
 	gvb_vm_unserialize(v->vm);
+	if (!fits)
+		return gvb_vec_bad(v, -E2BIG, "our tree is longer than the checker holds (GVB_VEC_TREE)");
 	return reason ? gvb_vec_mismatch(v, reason) : 0;
 }
 
@@ -209,10 +238,24 @@ int gvb_vec_feed(struct gvb_vec *v, const char *line)
 {
 	if (line[0] == '#' || !line[0])
 		return 0;
-	if (sscanf(line, "seq %ld", &v->seq) == 1)
+	if (!strncmp(line, "seq ", 4)) {
+		int end = -1;
+
+		if (sscanf(line, "seq %ld%n", &v->seq, &end) != 1 || end != (int)strlen(line))
+			return gvb_vec_bad(v, -EPROTO, "cannot parse");
 		return gvb_vec_seq(v);
+	}
 	if (!strncmp(line, "end ", 4)) {
-		v->in_op = false;
+		long n;
+		int end = -1;
+
+		if (sscanf(line, "end %ld%n", &n, &end) != 1 || end != (int)strlen(line))
+			return gvb_vec_bad(v, -EPROTO, "cannot parse");
+		if (v->in_op)
+			return gvb_vec_bad(v, -EPROTO, "end record inside an op (the op has no tree record)");
+		if (!v->in_seq || n != v->seq)
+			return gvb_vec_bad(v, -EPROTO, "end record of a sequence that is not open");
+		v->in_seq = false;
 		return 0;
 	}
 	if (!strncmp(line, "op ", 3))
@@ -225,6 +268,7 @@ int gvb_vec_feed(struct gvb_vec *v, const char *line)
 	if (!strncmp(line, "step ", 5)) {
 		const char *ours = v->checked < v->nsteps ? v->steps[v->checked] : NULL;
 
+		v->file_steps++;
 		if (v->op_bad)
 			return 0;
 		v->checked++;
@@ -238,4 +282,13 @@ int gvb_vec_feed(struct gvb_vec *v, const char *line)
 		return gvb_vec_tree(v, line);
 	v->reason = "unknown record";
 	return -EPROTO;
+}
+
+int gvb_vec_finish(struct gvb_vec *v)
+{
+	if (v->in_op)
+		return gvb_vec_bad(v, -EPROTO, "the input ends inside an op (no tree record): truncated?");
+	if (v->in_seq)
+		return gvb_vec_bad(v, -EPROTO, "the input ends before the last sequence's end record: truncated?");
+	return 0;
 }

@@ -35,7 +35,8 @@ struct gvb_vec {
 	char op[GVB_VEC_LINE];
 	char steps[GVB_VEC_STEPS][GVB_VEC_LINE];
 	unsigned int nsteps, checked;
-	bool overflow, in_op, op_bad;
+	unsigned int file_steps;		/* step records of this op in the file */
+	bool overflow, in_seq, in_op, op_map, op_bad;
 	char tree[GVB_VEC_TREE];		/* ours, after a "tree" record */
 	const char *reason;			/* why the last record failed */
 };
@@ -43,10 +44,15 @@ struct gvb_vec {
 /*
  * Checks one record (no newline; '#' lines and empty ones are skipped).
  * Returns 0, GVB_VEC_MISMATCH (the rest of that op's records are then
- * skipped), -EPROTO for a record that breaks the format, or -ENOMEM.
- * @v starts zeroed and is released with gvb_vec_fini().
+ * skipped), -EPROTO for a record that breaks the format or the structure
+ * (an op without its tree, a map op without its steps, a sequence without
+ * its end), -E2BIG past one of the checker's limits (GVB_VEC_STEPS steps
+ * per op, GVB_VEC_TREE characters of tree), or -ENOMEM; v->reason says
+ * which. @v starts zeroed and is released with gvb_vec_fini().
  */
 int gvb_vec_feed(struct gvb_vec *v, const char *line);
+/* After the last record: -EPROTO if the input stopped inside an op or a sequence. */
+int gvb_vec_finish(struct gvb_vec *v);
 void gvb_vec_fini(struct gvb_vec *v);
 
 #endif /* GVB_VECTORS_H */

@@ -16,7 +16,9 @@
  * - a BO is refcounted by the core already: the handle holds the creator's
  *   reference, and each vm_bo mapping it holds another;
  * - a workload instance is wrapped in struct gvb_kwl, whose last reference
- *   runs gvb_wl_fini(); each of its threads can be in one WL_RUN at a time.
+ *   runs gvb_wl_fini() (or, on another engine, the engine's wl_destroy and
+ *   drops the engine module reference the instance holds); each of its
+ *   threads can be in one WL_RUN at a time.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +26,7 @@
 #include <linux/bitops.h>
 #include <linux/uaccess.h>
 
+#include "gvb_engine.h"
 #include "gvb_kmod.h"
 #include "gvb_torture.h"
 
@@ -35,7 +38,10 @@ struct gvb_kvm {
 struct gvb_kwl {
 	struct kref ref;
 	unsigned long *busy;	/* one bit per thread inside WL_RUN or STATS */
-	struct gvb_wl wl;
+	/* NULL: the model, in @wl; else the engine and its instance @ewl. */
+	const struct gvb_engine *engine;
+	void *ewl;
+	struct gvb_wl wl;	/* the model's, or only wl.w and wl.p on another engine */
 };
 
 /* Handles fit in a u32 and 0 is never one. */
@@ -122,7 +128,13 @@ static void gvb_kwl_release(struct kref *ref)
 	struct gvb_kwl *kwl = container_of(ref, struct gvb_kwl, ref);
 	struct task_struct *held = gvb_fault_hold();
 
-	gvb_wl_fini(&kwl->wl);
+	if (kwl->engine) {
+		if (kwl->ewl)
+			kwl->engine->wl_destroy(kwl->ewl);
+		gvb_engine_put(kwl->engine);
+	} else {
+		gvb_wl_fini(&kwl->wl);
+	}
 	bitmap_free(kwl->busy);
 	kfree(kwl);
 	gvb_fault_unhold(held);
@@ -473,6 +485,24 @@ static int gvb_ioc_unmap(struct gvb_file *f, void *data)
 	return ret;
 }
 
+/* The instance on another engine: the same parameters as the model's, resolved here. */
+static int gvb_kwl_engine_init(struct gvb_kwl *kwl, const struct gvb_workload *w,
+			       const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p)
+{
+	const char *why;
+	int ret;
+
+	if (kwl->engine->why_not(w, ops))
+		return -EOPNOTSUPP;
+	gvb_wl_params_resolve(&kwl->wl.p, w, p);
+	ret = gvb_wl_check_params(&kwl->wl.p, &why);
+	if (ret)
+		return ret;
+	kwl->wl.w = w;
+	kwl->wl.ops = ops;
+	return kwl->engine->wl_create(w, ops, &kwl->wl.p, &kwl->ewl);
+}
+
 static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 {
 	struct gvbench_wl_create *a = data;
@@ -485,18 +515,20 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 	int ret;
 
 	if ((a->flags & ~(GVBENCH_BY_NAME | GVBENCH_DEFER_ASYNC | GVBENCH_BO_EXTERNAL |
-			  GVBENCH_PT_RECLAIM | GVBENCH_BIND_SYNC)) || a->pad2 ||
+			  GVBENCH_PT_RECLAIM | GVBENCH_BIND_SYNC)) ||
 	    a->format >= gvb_n_formats())
 		return -EINVAL;
 	if (by_name) {
-		if (a->workload || a->strategy ||
+		if (a->workload || a->strategy || a->engine ||
 		    gvb_check_name(a->workload_name, sizeof(a->workload_name)) ||
-		    gvb_check_name(a->strategy_name, sizeof(a->strategy_name)))
+		    gvb_check_name(a->strategy_name, sizeof(a->strategy_name)) ||
+		    gvb_check_name(a->engine_name, sizeof(a->engine_name)))
 			return -EINVAL;
 		w = gvb_workload_find(a->workload_name);
 	} else {
 		if (gvb_check_zero(a->workload_name, sizeof(a->workload_name)) ||
-		    gvb_check_zero(a->strategy_name, sizeof(a->strategy_name)))
+		    gvb_check_zero(a->strategy_name, sizeof(a->strategy_name)) ||
+		    gvb_check_zero(a->engine_name, sizeof(a->engine_name)))
 			return -EINVAL;
 		w = a->workload < gvb_n_workloads() ? gvb_workloads[a->workload] : NULL;
 	}
@@ -522,9 +554,17 @@ static int gvb_ioc_wl_create(struct gvb_file *f, void *data)
 	if (!kwl)
 		return -ENOMEM;
 	kref_init(&kwl->ref);
-	/* Fills in the defaults, runs gvb_wl_check_params(), then the setups. */
-	ret = gvb_wl_init(&kwl->wl, w, ops, &p);
+	ret = gvb_engine_get(a->engine, by_name ? a->engine_name : NULL, &kwl->engine);
 	if (ret) {
+		kfree(kwl);
+		return ret;
+	}
+	if (kwl->engine)
+		ret = gvb_kwl_engine_init(kwl, w, ops, &p);
+	else	/* Fills in the defaults, runs gvb_wl_check_params(), then the setups. */
+		ret = gvb_wl_init(&kwl->wl, w, ops, &p);
+	if (ret) {
+		gvb_engine_put(kwl->engine);
 		kfree(kwl);
 		return ret;
 	}
@@ -605,6 +645,30 @@ static int gvb_kwl_lookup_claim(struct gvb_file *f, u32 handle, u32 idx, struct 
 	return 0;
 }
 
+/* WL_RUN on another engine: the same hooks, timed as gvb_wl_run_batch() does. */
+static int gvb_kwl_engine_run(struct gvb_kwl *kwl, u32 thread, struct gvb_wl_batch *b)
+{
+	const struct gvb_engine *e = kwl->engine;
+	u64 t0, t1, t2;
+	int ret;
+
+	ret = e->batch_prepare ? e->batch_prepare(kwl->ewl, thread, b->n) : 0;
+	if (ret)
+		return ret;
+	t0 = ktime_get_ns();
+	ret = e->run(kwl->ewl, thread, b->n);
+	t1 = ktime_get_ns();
+	if (e->drain)
+		e->drain(kwl->ewl, thread);
+	t2 = ktime_get_ns();
+	if (e->batch_finish)
+		e->batch_finish(kwl->ewl, thread);
+	b->start_ns = t0;
+	b->run_ns = t1 - t0;
+	b->drain_ns = t2 - t1;
+	return ret;
+}
+
 static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 {
 	struct gvbench_wl_run *a = data;
@@ -621,7 +685,10 @@ static int gvb_ioc_wl_run(struct gvb_file *f, void *data)
 	if (ret)
 		return ret;
 	b.n = total;
-	ret = gvb_wl_run_batch(&kwl->wl.threads[a->thread], &b);
+	if (kwl->engine)
+		ret = gvb_kwl_engine_run(kwl, a->thread, &b);
+	else
+		ret = gvb_wl_run_batch(&kwl->wl.threads[a->thread], &b);
 	if (!ret) {
 		a->ops = a->n;
 		a->run_ns = b.run_ns;
@@ -646,7 +713,8 @@ static int gvb_ioc_wl_count(struct gvb_file *f, void *data)
 	ret = gvb_kwl_lookup_claim(f, a->handle, a->thread, &kwl);
 	if (ret)
 		return ret;
-	ret = gvb_wl_count_pass(&kwl->wl, a->thread, a->n, &c);
+	/* Locks are counted in the model's seam: other engines have no counters. */
+	ret = kwl->engine ? -EOPNOTSUPP : gvb_wl_count_pass(&kwl->wl, a->thread, a->n, &c);
 	gvb_kwl_release_thread(kwl, a->thread);
 	if (ret)
 		goto put;
@@ -662,29 +730,16 @@ put:
 	return ret;
 }
 
-static void gvb_stats_fill(struct gvbench_stats *a, struct gvb_vm *vm)
+static void gvb_stats_fill_vm(struct gvbench_stats *a, struct gvb_vm *vm)
 {
-	const struct gvb_pt_stats *pt = &vm->pt.stats;
+	struct gvb_vm_stats stats;
 
 	gvb_vm_serialize(vm);
 	gvb_vm_lists_lock(vm);
-	a->map_steps = vm->stats.map_steps;
-	a->remap_steps = vm->stats.remap_steps;
-	a->unmap_steps = vm->stats.unmap_steps;
-	a->vm_bo_created = vm->stats.vm_bo_created;
-	a->vm_bo_destroyed = vm->stats.vm_bo_destroyed;
-	a->vm_bo_deferred = vm->stats.vm_bo_deferred;
-	a->exec_backoffs = vm->stats.exec_backoffs;
+	stats = vm->stats;
 	gvb_vm_lists_unlock(vm);
+	gvb_stats_fill(a, &stats, &vm->pt.stats);
 	a->vas = vm->tree.count;
-	a->pt_maps = pt->maps;
-	a->pt_unmaps = pt->unmaps;
-	a->pt_flushes = pt->flushes;
-	a->pt_blocks = pt->blocks;
-	a->pt_tables_allocated = pt->tables_allocated;
-	a->pt_tables_freed = pt->tables_freed;
-	a->pt_tables_live = pt->tables_live;
-	a->pt_alloc_fallbacks = pt->alloc_fallbacks;
 	gvb_vm_unserialize(vm);
 }
 
@@ -703,7 +758,7 @@ static int gvb_ioc_stats(struct gvb_file *f, void *data)
 		kvm = gvb_kvm_lookup(f, a->handle);
 		if (!kvm)
 			return -ENOENT;
-		gvb_stats_fill(a, kvm->vm);
+		gvb_stats_fill_vm(a, kvm->vm);
 		gvb_kvm_put(kvm);
 		return 0;
 	}
@@ -713,11 +768,14 @@ static int gvb_ioc_stats(struct gvb_file *f, void *data)
 		return -ENOENT;
 	/* A workload may replace a thread's VM while it runs: not while we look. */
 	ret = gvb_kwl_claim(kwl, a->thread);
-	if (!ret) {
+	if (!ret && kwl->engine) {
+		ret = kwl->engine->stats ? kwl->engine->stats(kwl->ewl, a->thread, a) : -EOPNOTSUPP;
+		gvb_kwl_release_thread(kwl, a->thread);
+	} else if (!ret) {
 		struct gvb_vm *vm = kwl->wl.threads[a->thread].vm;
 
 		if (vm)
-			gvb_stats_fill(a, vm);
+			gvb_stats_fill_vm(a, vm);
 		else
 			ret = -ENOENT;
 		gvb_kwl_release_thread(kwl, a->thread);
@@ -733,6 +791,57 @@ static int gvb_ioc_selftest(struct gvb_file *f, void *data)
 	if (a->flags)
 		return -EINVAL;
 	a->failed = gvb_selftest_run(NULL, 0, &a->passed);
+	return 0;
+}
+
+static int gvb_ioc_list_engines(struct gvb_file *f, void *data)
+{
+	struct gvbench_list *a = data;
+
+	if (a->flags)
+		return -EINVAL;
+	gvb_list_clear(a);
+	return gvb_engine_describe(a->index, a->name, sizeof(a->name), a->desc, sizeof(a->desc));
+}
+
+static int gvb_ioc_engine_query(struct gvb_file *f, void *data)
+{
+	struct gvbench_engine_query *a = data;
+	bool by_name = a->flags & GVBENCH_BY_NAME;
+	const struct gvb_strategy_ops *ops;
+	const struct gvb_workload *w;
+	const struct gvb_engine *e;
+	const char *why;
+	int ret;
+
+	if ((a->flags & ~GVBENCH_BY_NAME) || gvb_check_zero(a->why, sizeof(a->why)))
+		return -EINVAL;
+	if (by_name) {
+		if (a->engine || a->workload || a->strategy ||
+		    gvb_check_name(a->engine_name, sizeof(a->engine_name)) ||
+		    gvb_check_name(a->workload_name, sizeof(a->workload_name)) ||
+		    gvb_check_name(a->strategy_name, sizeof(a->strategy_name)))
+			return -EINVAL;
+		w = gvb_workload_find(a->workload_name);
+		ops = gvb_strategy_find(a->strategy_name);
+	} else {
+		if (gvb_check_zero(a->engine_name, sizeof(a->engine_name)) ||
+		    gvb_check_zero(a->workload_name, sizeof(a->workload_name)) ||
+		    gvb_check_zero(a->strategy_name, sizeof(a->strategy_name)))
+			return -EINVAL;
+		w = a->workload < gvb_n_workloads() ? gvb_workloads[a->workload] : NULL;
+		ops = a->strategy < gvb_n_strategies() ? gvb_strategies[a->strategy] : NULL;
+	}
+	if (!w || !ops)
+		return -EINVAL;
+	ret = gvb_engine_get(a->engine, by_name ? a->engine_name : NULL, &e);
+	if (ret)
+		return ret;
+	why = e ? e->why_not(w, ops) : NULL;
+	a->result = why ? GVBENCH_ENGINE_CANNOT_RUN : GVBENCH_ENGINE_CAN_RUN;
+	if (why)
+		strscpy(a->why, why, sizeof(a->why));
+	gvb_engine_put(e);
 	return 0;
 }
 
@@ -782,10 +891,16 @@ struct gvb_ioctl_desc {
 	/* Undoes a successful create whose result could not be copied out. */
 	void (*undo)(struct gvb_file *f, void *data);
 	unsigned int size;
+	/* The first version's size, if the struct grew since: shorter argsz reads as zeros. */
+	unsigned int min_size;
 };
 
 #define GVB_IOCTL(cmd, _fn, _undo) \
-	[_IOC_NR(cmd) - GVBENCH_IOC_BASE] = { .fn = _fn, .undo = _undo, .size = _IOC_SIZE(cmd) }
+	[_IOC_NR(cmd) - GVBENCH_IOC_BASE] = { .fn = _fn, .undo = _undo, .size = _IOC_SIZE(cmd), \
+					      .min_size = _IOC_SIZE(cmd) }
+#define GVB_IOCTL_GREW(cmd, _fn, _undo, _min) \
+	[_IOC_NR(cmd) - GVBENCH_IOC_BASE] = { .fn = _fn, .undo = _undo, .size = _IOC_SIZE(cmd), \
+					      .min_size = _min }
 
 static const struct gvb_ioctl_desc gvb_ioctls[] = {
 	GVB_IOCTL(GVBENCH_IOC_GET_VERSION, gvb_ioc_version, NULL),
@@ -798,7 +913,8 @@ static const struct gvb_ioctl_desc gvb_ioctls[] = {
 	GVB_IOCTL(GVBENCH_IOC_BO_DESTROY, gvb_ioc_bo_destroy, NULL),
 	GVB_IOCTL(GVBENCH_IOC_MAP, gvb_ioc_map, NULL),
 	GVB_IOCTL(GVBENCH_IOC_UNMAP, gvb_ioc_unmap, NULL),
-	GVB_IOCTL(GVBENCH_IOC_WL_CREATE, gvb_ioc_wl_create, gvb_undo_wl_create),
+	/* minor 1 appended engine_name */
+	GVB_IOCTL_GREW(GVBENCH_IOC_WL_CREATE, gvb_ioc_wl_create, gvb_undo_wl_create, 128),
 	GVB_IOCTL(GVBENCH_IOC_WL_RUN, gvb_ioc_wl_run, NULL),
 	GVB_IOCTL(GVBENCH_IOC_WL_DESTROY, gvb_ioc_wl_destroy, NULL),
 	GVB_IOCTL(GVBENCH_IOC_STATS, gvb_ioc_stats, NULL),
@@ -806,6 +922,8 @@ static const struct gvb_ioctl_desc gvb_ioctls[] = {
 	GVB_IOCTL(GVBENCH_IOC_WL_COUNT, gvb_ioc_wl_count, NULL),
 	GVB_IOCTL(GVBENCH_IOC_TORTURE, gvb_ioc_torture, NULL),
 	GVB_IOCTL(GVBENCH_IOC_FAULT, gvb_ioc_fault, NULL),
+	GVB_IOCTL(GVBENCH_IOC_LIST_ENGINES, gvb_ioc_list_engines, NULL),
+	GVB_IOCTL(GVBENCH_IOC_ENGINE_QUERY, gvb_ioc_engine_query, NULL),
 };
 
 /* Large enough for any argument struct: they live on the stack. */
@@ -824,6 +942,7 @@ union gvb_ioctl_arg {
 	struct gvbench_wl_count wl_count;
 	struct gvbench_torture torture;
 	struct gvbench_fault fault;
+	struct gvbench_engine_query engine_query;
 };
 
 static void gvb_ioctl_abi_checks(void)
@@ -852,13 +971,14 @@ static void gvb_ioctl_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct gvbench_bo_create) != 32);
 	BUILD_BUG_ON(sizeof(struct gvbench_map) != 48);
 	BUILD_BUG_ON(sizeof(struct gvbench_unmap) != 32);
-	BUILD_BUG_ON(sizeof(struct gvbench_wl_create) != 128);
+	BUILD_BUG_ON(sizeof(struct gvbench_wl_create) != 160);
 	BUILD_BUG_ON(sizeof(struct gvbench_wl_run) != 64);
 	BUILD_BUG_ON(sizeof(struct gvbench_stats) != 144);
 	BUILD_BUG_ON(sizeof(struct gvbench_selftest) != 16);
 	BUILD_BUG_ON(sizeof(struct gvbench_wl_count) != 120);
 	BUILD_BUG_ON(sizeof(struct gvbench_torture) != 1320);
 	BUILD_BUG_ON(sizeof(struct gvbench_fault) != 88);
+	BUILD_BUG_ON(sizeof(struct gvbench_engine_query) != 248);
 	BUILD_BUG_ON(sizeof(union gvb_ioctl_arg) > GVBENCH_ARGSZ_MAX);
 }
 
@@ -886,16 +1006,16 @@ long gvb_file_ioctl(struct gvb_file *f, unsigned int cmd, unsigned long arg)
 
 	if (get_user(argsz, (u32 __user *)uarg))
 		return -EFAULT;
-	if (argsz < desc->size || argsz > GVBENCH_ARGSZ_MAX)
+	if (argsz < desc->min_size || argsz > GVBENCH_ARGSZ_MAX)
 		return -EINVAL;
-	/* Zero-fills nothing here (argsz >= size); -E2BIG for a nonzero tail. */
+	/* Zero-fills what an older, shorter struct lacks; -E2BIG for a nonzero tail. */
 	ret = copy_struct_from_user(&kbuf, desc->size, uarg, argsz);
 	if (ret)
 		return ret;
 	ret = desc->fn(f, &kbuf);
 	if (ret)
 		return ret;
-	if (copy_to_user(uarg, &kbuf, desc->size)) {
+	if (copy_to_user(uarg, &kbuf, min_t(u32, argsz, desc->size))) {
 		if (desc->undo)
 			desc->undo(f, &kbuf);
 		return -EFAULT;

@@ -38,7 +38,7 @@ static void broken_vm_bo_put(struct gvb_vm_bo *vm_bo)
 
 const struct gvb_strategy_ops gvb_strategy_broken = {
 	.name = "broken",
-	.desc = "NEGATIVE CONTROL: resv without the protective BO reference; frees a held lock",
+	.desc = "NEGATIVE CONTROL: resv minus the BO ref; the tests catch it, a run only under ASan/KASAN",
 	.flags = GVB_STRATEGY_BROKEN,
 	.op_lock = broken_op_lock,
 	.op_unlock = gvb_staged_op_unlock,

@@ -51,7 +51,7 @@ static void gpuva_deferred_vm_bo_put_unlock(struct gvb_vm_bo *vm_bo)
 const struct gvb_strategy_ops gvb_strategy_gpuva_deferred = {
 	.name = "gpuva+deferred",
 	.desc = "gpuva mutex, last vm_bo put deferred to a cleanup under the VM resv (6.19 defer)",
-	.flags = GVB_STRATEGY_IMMEDIATE | GVB_STRATEGY_SWEEP,
+	.flags = GVB_STRATEGY_IMMEDIATE | GVB_STRATEGY_SWEEP | GVB_STRATEGY_DEFERS,
 	.op_lock = gvb_immediate_op_lock,
 	.op_unlock = gpuva_deferred_op_unlock,
 	.assert_vm_serialized = gvb_immediate_assert_vm,

@@ -27,7 +27,7 @@ bad "zero threads"          "-t: 0 is out of range" run -t 0
 bad "negative threads"      "-t: '-1' is not a non-negative integer" run -t -1
 bad "garbage threads"       "-t: '2x' is not a non-negative integer" run -t 2x
 bad "too many threads"      "-t: 65 is out of range" run -t 65
-bad "empty thread list"     "-t: empty list" run -t ,
+bad "empty thread list"     "-t: empty item in ','" run -t ,
 bad "zero samples"          "--samples: 0 is out of range" run --samples 0
 bad "samples overflow"      "--samples: '99999999999999999999' is not" run --samples 99999999999999999999
 bad "unaligned size"        "--size: 3 is out of range" run --size 3

@@ -65,7 +65,7 @@ const struct gvb_workload gvb_wl_remap_split = {
 	.name = "remap-split",
 	.desc = "split a large VA with a map in its middle (remap), then map the whole back",
 	.op_desc = "split map + restoring map",
-	.flags = GVB_WL_MAIN,
+	.flags = GVB_WL_MAIN | GVB_WL_SEEDED,
 	.defaults = { .threads = 1, .size = SZ_4K, .count = 64 },
 	.setup = remap_split_setup,
 	.thread_setup = remap_split_thread_setup,

@@ -71,7 +71,7 @@ const struct gvb_workload gvb_wl_sparse = {
 	.name = "sparse",
 	.desc = "map+unmap in random holes of a VM holding 100k-1M small mappings (deep tree)",
 	.op_desc = "map+unmap",
-	.flags = GVB_WL_SETUP_SCALES,
+	.flags = GVB_WL_SETUP_SCALES | GVB_WL_SEEDED,
 	.defaults = { .threads = 1, .size = SZ_4K, .count = 100000 },
 	.setup = sparse_setup,
 	.thread_setup = sparse_thread_setup,

@@ -24,6 +24,12 @@
  *   know is -ENOTTY.
  * - Names (strategies, workloads, page-table formats) are NUL-terminated
  *   within their array; an unknown name or index is -EINVAL.
+ * - Engines (minor 2): which GPUVM implementation runs a workload. Index 0,
+ *   "model", is gpuvm-bench's own and always present; other engines are
+ *   modules that plug into gvbench.ko (gvbench_drm.ko: "drm_gpuvm", the
+ *   kernel's own drm_gpuvm.ko) and keep their index while loaded. An
+ *   engine index or name that is not loaded is -ENODEV; a workload or
+ *   strategy the engine cannot run is -EOPNOTSUPP, and ENGINE_QUERY says why.
  */
 #ifndef _UAPI_GVBENCH_H
 #define _UAPI_GVBENCH_H
@@ -33,7 +39,11 @@
 
 #define GVBENCH_DEVICE		"/dev/gvbench"
 #define GVBENCH_ABI_MAJOR	1
-#define GVBENCH_ABI_MINOR	1	/* 1: WL_COUNT, TORTURE, FAULT, BO_EXTERNAL, PT_RECLAIM, BIND_SYNC, WL_CREATE.format */
+/*
+ * 1: WL_COUNT, TORTURE, FAULT, BO_EXTERNAL, PT_RECLAIM, BIND_SYNC, WL_CREATE.format;
+ * 2: engines (LIST_ENGINES, ENGINE_QUERY, WL_CREATE.engine and engine_name)
+ */
+#define GVBENCH_ABI_MINOR	2
 
 #define GVBENCH_NAME_LEN	32
 #define GVBENCH_DESC_LEN	128
@@ -179,7 +189,8 @@ struct gvbench_unmap {
 };
 
 /*
- * GVBENCH_IOC_WL_CREATE: an instance of a workload (workloads/), set up
+ * GVBENCH_IOC_WL_CREATE: an instance of a workload (workloads/) on engine
+ * @engine (minor 2; 0, the model, for older callers), set up
  * with every per-thread object it needs. A zero parameter takes the
  * workload's default; the effective values are written back. Limits:
  * threads 1..64, size 4 KiB aligned up to 1 GiB, count up to 2^21,
@@ -204,7 +215,9 @@ struct gvbench_wl_create {
 	__u64 flush_ns;		/* in/out */
 	__u64 seed;		/* in/out */
 	__u32 handle;		/* out */
-	__u32 pad2;
+	__u32 engine;		/* in: engine index (minor 2; was pad2); 0 with GVBENCH_BY_NAME */
+	/* minor 2, GVBENCH_BY_NAME: the engine's name; "" (or a 128-byte struct) is the model */
+	char engine_name[GVBENCH_NAME_LEN];
 };
 
 /*
@@ -363,6 +376,35 @@ struct gvbench_fault {
 	char site[64];		/* out: "file.c:line" of that allocation (its tail), or "" */
 };
 
+/*
+ * GVBENCH_IOC_LIST_ENGINES (minor 2) takes struct gvbench_list: name and
+ * desc of engine @index; -ENODEV for a free slot (an engine module not
+ * loaded), -ENOENT past the last slot.
+ */
+
+/* struct gvbench_engine_query.result */
+#define GVBENCH_ENGINE_CAN_RUN		0
+#define GVBENCH_ENGINE_CANNOT_RUN	1	/* @why says why, in one line */
+
+/*
+ * GVBENCH_IOC_ENGINE_QUERY (minor 2): can engine @engine run workload
+ * @workload with strategy @strategy? Indexes, or names with GVBENCH_BY_NAME
+ * (then the indexes must be 0; an empty engine_name is the model). Unknown
+ * workload or strategy: -EINVAL; engine not loaded: -ENODEV.
+ */
+struct gvbench_engine_query {
+	__u32 argsz;
+	__u32 flags;		/* in: GVBENCH_BY_NAME */
+	__u32 engine;		/* in */
+	__u32 workload;		/* in */
+	__u32 strategy;		/* in */
+	__u32 result;		/* out: GVBENCH_ENGINE_CAN_RUN or _CANNOT_RUN */
+	char engine_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
+	char workload_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
+	char strategy_name[GVBENCH_NAME_LEN];	/* in, GVBENCH_BY_NAME */
+	char why[GVBENCH_DESC_LEN];		/* out: empty when it can run */
+};
+
 #define GVBENCH_IOC_MAGIC	'G'
 #define GVBENCH_IOC_BASE	0x40	/* 'G' 0x00-0x3f is taken by other drivers */
 
@@ -384,5 +426,7 @@ struct gvbench_fault {
 #define GVBENCH_IOC_WL_COUNT	    _IOWR(GVBENCH_IOC_MAGIC, 0x4f, struct gvbench_wl_count)
 #define GVBENCH_IOC_TORTURE	    _IOWR(GVBENCH_IOC_MAGIC, 0x50, struct gvbench_torture)
 #define GVBENCH_IOC_FAULT	    _IOWR(GVBENCH_IOC_MAGIC, 0x51, struct gvbench_fault)
+#define GVBENCH_IOC_LIST_ENGINES    _IOWR(GVBENCH_IOC_MAGIC, 0x52, struct gvbench_list)
+#define GVBENCH_IOC_ENGINE_QUERY    _IOWR(GVBENCH_IOC_MAGIC, 0x53, struct gvbench_engine_query)
 
 #endif /* _UAPI_GVBENCH_H */

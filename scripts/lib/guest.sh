@@ -12,7 +12,7 @@ TREE_ID=$(printf '%s' "$ROOT" | md5sum | cut -c1-8)
 # modification times: unchanged files are not rebuilt.
 sync_sources() {
 	local B=$1 d f
-	for d in core strategies workloads include/uapi kmod userspace/backend tests/kmod; do
+	for d in core strategies workloads include/uapi kmod kmod/drm userspace/backend tests/kmod; do
 		mkdir -p "$B/src/$d"
 		for f in "$B/src/$d"/*.[ch]; do
 			[ -e "$f" ] || continue
@@ -21,6 +21,7 @@ sync_sources() {
 		cp -p "$ROOT/$d"/*.[ch] "$B/src/$d/" 2>/dev/null || true
 	done
 	cp -p "$ROOT/kmod/Kbuild" "$ROOT/kmod/Makefile" "$B/src/kmod/"
+	cp -p "$ROOT/kmod/drm/Kbuild" "$B/src/kmod/drm/"
 }
 
 # build_tools B G: the static guest programs of tests/kmod/ into G/bin,

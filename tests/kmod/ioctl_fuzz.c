@@ -172,6 +172,8 @@ static const struct cmd cmds[] = {
 	{ "STATS", GVBENCH_IOC_STATS, 3 },
 	{ "TORTURE", GVBENCH_IOC_TORTURE, 1 },
 	{ "FAULT", GVBENCH_IOC_FAULT, 3 },
+	{ "LIST_ENGINES", GVBENCH_IOC_LIST_ENGINES, 1 },
+	{ "ENGINE_QUERY", GVBENCH_IOC_ENGINE_QUERY, 2 },
 	{ "other numbers", 0, 2 },	/* unknown, wrong type or direction, other sizes */
 };
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
@@ -184,7 +186,8 @@ static void build(struct file *f, unsigned long nr, void *buf)
 	switch (nr) {
 	case GVBENCH_IOC_LIST_STRATEGIES:
 	case GVBENCH_IOC_LIST_WORKLOADS:
-	case GVBENCH_IOC_LIST_FORMATS: {
+	case GVBENCH_IOC_LIST_FORMATS:
+	case GVBENCH_IOC_LIST_ENGINES: {
 		struct gvbench_list *a = buf;
 
 		a->index = below(4) ? below(12) : rnd();
@@ -293,6 +296,22 @@ static void build(struct file *f, unsigned long nr, void *buf)
 		a->seed = rnd();
 		break;
 	}
+	case GVBENCH_IOC_ENGINE_QUERY: {
+		struct gvbench_engine_query *a = buf;
+		static const char *const engine_names[] = { "model", "drm_gpuvm", "", "nope" };
+
+		if (below(2)) {
+			a->flags = GVBENCH_BY_NAME;
+			name(a->engine_name, engine_names, 4);
+			name(a->workload_name, workload_names, 10);
+			name(a->strategy_name, strategy_names, 7);
+		} else {
+			a->engine = below(4) ? below(3) : rnd();
+			a->workload = below(12);
+			a->strategy = below(7);
+		}
+		break;
+	}
 	case GVBENCH_IOC_FAULT: {
 		struct gvbench_fault *a = buf;
 
@@ -356,6 +375,8 @@ static int allowed(int err)
 	switch (err) {
 	case 0: case EINVAL: case ENOENT: case EPERM: case ENOMEM: case E2BIG: case EFAULT:
 	case ENOTTY: case EBUSY: case ENOSPC:
+	/* engines (ABI 1.2): not loaded, or cannot run that workload/strategy */
+	case ENODEV: case EOPNOTSUPP:
 		return 1;
 	}
 	return 0;

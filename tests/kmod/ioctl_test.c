@@ -632,9 +632,13 @@ static void test_wl(void)
 	a = wl_args("map-unmap", "resv");
 	a.format = 1000;
 	check("WL_CREATE format index out of range", xioctl(GVBENCH_IOC_WL_CREATE, &a), -EINVAL);
+	/* minor 2: the old pad2 is the engine index (an absent engine is -ENODEV) */
 	a = wl_args("map-unmap", "resv");
-	a.pad2 = 1;
-	check("WL_CREATE nonzero pad2", xioctl(GVBENCH_IOC_WL_CREATE, &a), -EINVAL);
+	a.engine = 1;
+	check("WL_CREATE engine index with BY_NAME", xioctl(GVBENCH_IOC_WL_CREATE, &a), -EINVAL);
+	a = wl_args("map-unmap", "resv");
+	snprintf(a.engine_name, sizeof(a.engine_name), "no-such-engine");
+	check("WL_CREATE unknown engine", xioctl(GVBENCH_IOC_WL_CREATE, &a), -ENODEV);
 }
 
 static void test_selftest(void)

@@ -82,6 +82,24 @@ static int size_batch(struct pool *pool, struct case_state *cs, const struct gvb
 	return 0;
 }
 
+/* An injected case runs its reference's batch plus the ops that make its effect. */
+static void set_extra_ops(struct case_state *cs, const struct gvb_run_case *cases,
+			  unsigned int ncases)
+{
+	unsigned int i;
+
+	for (i = 0; i < ncases; i++) {
+		if (cases[i].inject_ns <= 0 && cases[i].inject_pct <= 0)
+			continue;
+		cs[i].batch_ops = cs[cases[i].inject_ref].batch_ops;
+		if (cases[i].inject_pct > 0)
+			cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_pct / 100);
+		else
+			cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_ns /
+						  cs[i].est_ns_per_op);
+	}
+}
+
 /*
  * Runs batches for warmup_ms (at least 5, and every instance at least
  * once), then sizes the batch again from the median of the last five: the
@@ -329,21 +347,23 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 		if (ref->batch_ops * cases[i].inject_ns / cs[i].est_ns_per_op < 4)
 			ref->batch_ops = (u64)ceil(4 * cs[i].est_ns_per_op / cases[i].inject_ns);
 	}
-	for (i = 0; i < ncases; i++) {
-		if (cases[i].inject_ns <= 0 && cases[i].inject_pct <= 0)
-			continue;
-		cs[i].batch_ops = cs[cases[i].inject_ref].batch_ops;
-		if (cases[i].inject_pct > 0)
-			cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_pct / 100);
-		else
-			cs[i].extra_ops = llround(cs[i].batch_ops * cases[i].inject_ns /
-						  cs[i].est_ns_per_op);
-	}
+	set_extra_ops(cs, cases, ncases);
 	if (opts->time_budget_s > 0) {
-		double round_ns = 0;
+		double round_ns = 0, fit;
 
 		for (i = 0; i < ncases; i++)
 			round_ns += (cs[i].batch_ops + cs[i].extra_ops) * cs[i].est_ns_per_op;
+		/*
+		 * At least 3 rounds, and within the budget whatever effect is
+		 * injected: a round that would not fit three times shrinks the
+		 * batches (never below one op), not the round count.
+		 */
+		fit = opts->time_budget_s * 1e9 / (3 * round_ns);
+		if (fit < 1) {
+			for (i = 0; i < ncases; i++)
+				cs[i].batch_ops = max_t(u64, 1, (u64)(cs[i].batch_ops * fit));
+			set_extra_ops(cs, cases, ncases);
+		}
 		rounds = min_t(u64, rounds, max(3.0, opts->time_budget_s * 1e9 / round_ns));
 	}
 

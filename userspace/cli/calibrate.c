@@ -72,6 +72,16 @@ static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 	return ret;
 }
 
+struct gvb_g { char s[32]; };
+
+static struct gvb_g gvb_fmt_g(double x)
+{
+	struct gvb_g g;
+
+	snprintf(g.s, sizeof(g.s), "%g", x);
+	return g;
+}
+
 /* A comma list of at most @n numbers in [0.001, @max] into @out; how many. */
 static unsigned int arg_doubles(const char *opt, const char *list, double *out, unsigned int n,
 				double max)
@@ -81,8 +91,16 @@ static unsigned int arg_doubles(const char *opt, const char *list, double *out, 
 
 	k = gvb_split_list(list, buf, sizeof(buf), items, min_t(unsigned int, n, ARRAY_SIZE(items)),
 			   opt);
-	for (i = 0; i < k; i++)
+	for (i = 0; i < k; i++) {
+		unsigned int j;
+
 		out[i] = gvb_arg_double(opt, items[i], 0.001, max);
+		/* Case names carry the effect as %g: equal there is the same case. */
+		for (j = 0; j < i; j++)
+			if (!strcmp(gvb_fmt_g(out[j]).s, gvb_fmt_g(out[i]).s))
+				gvb_die_usage("%s: %s is given twice (each pair is run once)", opt,
+					      items[i]);
+	}
 	return k;
 }
 
@@ -151,6 +169,9 @@ int gvb_cmd_calibrate(int argc, char **argv)
 	ab_samples = 100000;	/* bounded by --pair-seconds */
 	if (!w)
 		w = gvb_arg_workload(bo.workload);
+	bench_check_applies(&bo, w, &ops, 1);
+	if (out)
+		gvb_check_outputs(out);
 
 	if (bench_start(&res, &bo, argc, argv, "calibrate", true))
 		return 1;

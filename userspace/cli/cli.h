@@ -59,6 +59,7 @@ struct bench_opts {
 	const char *kmod_mode;	/* "batch" or "ioctl" */
 	const char *workload;	/* run, calibrate */
 	char strategies[256];	/* run: the strategies flagged GVB_STRATEGY_SWEEP */
+	bool latency_ops_set, kmod_mode_set;	/* given, not defaulted */
 	struct gvb_backend be;	/* open while the command runs */
 	bool counts_noted;	/* said once that lock counts are absent */
 };
@@ -76,6 +77,15 @@ extern const struct option gvb_bench_long_opts[];
 void bench_defaults(struct bench_opts *bo);
 /* Options every benchmarking command shares; 1 if @c was one of them. */
 int bench_common_opt(int c, const char *arg, struct bench_opts *bo);
+/*
+ * Refuses (exit 2) an option that nothing in this run would use, rather
+ * than record a parameter that had no effect: --count, --size or --seed
+ * where @w (NULL: any of several) ignores it, --defer-async without a
+ * deferring strategy among @strats, --latency-ops without --latency,
+ * --kmod-mode off the kmod backend.
+ */
+void bench_check_applies(const struct bench_opts *bo, const struct gvb_workload *w,
+			 const struct gvb_strategy_ops *const *strats, unsigned int nstrats);
 /* --help lines of the options bench_common_opt() parses, defaults from @d. */
 void bench_common_help(FILE *f, const struct bench_opts *d);
 
@@ -138,6 +148,8 @@ void gvb_print_setup(FILE *f, const struct gvb_meta *m);
 void gvb_print_cases(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to,
 		     const char *base);
 void gvb_print_latency(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to);
+/* Before measuring: exits 2 unless @json_path and its CSV may be written. */
+void gvb_check_outputs(const char *json_path);
 /* @json_path and the CSV beside it; 0, or -1 after a one-line reason. */
 int gvb_write_outputs(const struct gvb_result *r, const char *json_path);
 

@@ -353,7 +353,8 @@ static int group_rows(struct cmp_ctx *x)
 			}
 		}
 	}
-	memcpy(x->rows, sorted, x->nrows * sizeof(*sorted));
+	if (x->nrows)	/* rows is NULL when nothing pairs up */
+		memcpy(x->rows, sorted, x->nrows * sizeof(*sorted));
 	free(sorted);
 	free(taken);
 	return 0;
@@ -579,9 +580,11 @@ int gvb_cmd_compare(int argc, char **argv)
 		gvb_die_usage("compare: needs BASE and NEW, or RUN --base STRATEGY (see '%s compare --help')",
 			      gvb_prog);
 
-	if (gvb_rset_load(&x.sb, argv[0], err, sizeof(err)))
+	if (gvb_rset_load(&x.sb, argv[0], err, sizeof(err)) ||
+	    gvb_rset_need_samples(&x.sb, err, sizeof(err)))
 		goto fail;
-	if (!x.base_strategy && gvb_rset_load(&x.sn, argv[1], err, sizeof(err)))
+	if (!x.base_strategy && (gvb_rset_load(&x.sn, argv[1], err, sizeof(err)) ||
+				 gvb_rset_need_samples(&x.sn, err, sizeof(err))))
 		goto fail;
 	ret = x.base_strategy ? pair_strategies(&x, err, sizeof(err)) : pair_files(&x);
 	if (ret == -ENOMEM)
@@ -644,7 +647,11 @@ int gvb_cmd_compare(int argc, char **argv)
 		}
 		printf("~: no significant difference at alpha %g\n", x.alpha);
 	}
-	ret = 0;
+	/* Nothing compared is an answer, but not a success a script may take as one. */
+	ret = !x.nrows;
+	if (ret)
+		fprintf(stderr, "%s: compare: no pair of cases to compare (see the lists above)\n",
+			gvb_prog);
 	goto out;
 fail:
 	fprintf(stderr, "%s: %s\n", gvb_prog, err);

@@ -58,6 +58,9 @@ int main(int argc, char **argv)
 	for (cmd = gvb_cmds; cmd->name; cmd++)
 		if (!strcmp(argv[1], cmd->name))
 			break;
+	if (!cmd->name && argv[1][0] == '-')
+		gvb_die_usage("option '%s' before the command: options go after it ('%s COMMAND [options]', see '%s --help')",
+			      argv[1], gvb_prog, gvb_prog);
 	if (!cmd->name)
 		gvb_die_usage("unknown command '%s' (try '%s --help')", argv[1], gvb_prog);
 	ret = cmd->fn(argc - 1, argv + 1);

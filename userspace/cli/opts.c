@@ -25,9 +25,10 @@ double gvb_arg_double(const char *opt, const char *s, double min, double max)
 	char *end;
 	double v;
 
+	/* Decimal only: strtod() would also take hex floats, "nan" and "inf". */
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
+	if (errno || end == s || *end || !isfinite(v) || strpbrk(s, "xX"))
 		gvb_die_usage("%s: '%s' is not a number", opt, s);
 	if (v < min || v > max)
 		gvb_die_usage("%s: %s is out of range (%g..%g)", opt, s, min, max);
@@ -37,21 +38,32 @@ double gvb_arg_double(const char *opt, const char *s, double min, double max)
 unsigned int gvb_split_list(const char *list, char *buf, size_t buflen, char **items,
 			    unsigned int max, const char *opt)
 {
-	unsigned int n = 0;
-	char *tok, *save = NULL, *s = buf;
+	unsigned int n = 0, i;
+	char *tok = buf, *comma;
 
 	if (strlen(list) >= buflen)
 		gvb_die_usage("%s: list too long", opt);
 	snprintf(buf, buflen, "%s", list);
-
-	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	if (!*buf)
+		gvb_die_usage("%s: empty list", opt);
+	/* Every item counts: "1,,2" and "resv," are typos, not shorter lists. */
+	for (;;) {
+		comma = strchr(tok, ',');
+		if (comma)
+			*comma = '\0';
+		if (!*tok)
+			gvb_die_usage("%s: empty item in '%s'", opt, list);
 		if (n == max)
 			gvb_die_usage("%s: at most %u items", opt, max);
+		for (i = 0; i < n; i++)
+			if (!strcmp(items[i], tok))
+				gvb_die_usage("%s: '%s' is given twice (each case is run once)", opt,
+					      tok);
 		items[n++] = tok;
+		if (!comma)
+			return n;
+		tok = comma + 1;
 	}
-	if (!n)
-		gvb_die_usage("%s: empty list", opt);
-	return n;
 }
 
 const struct gvb_strategy_ops *gvb_arg_strategy(const char *name, bool allow_broken)
@@ -175,6 +187,7 @@ int bench_common_opt(int c, const char *arg, struct bench_opts *bo)
 		if (strcmp(arg, "batch") && strcmp(arg, "ioctl"))
 			gvb_die_usage("--kmod-mode: unknown mode '%s' (valid: batch, ioctl)", arg);
 		bo->kmod_mode = arg;
+		bo->kmod_mode_set = true;
 		return 1;
 	case OPT_SIZE:
 		bo->p.size = gvb_arg_u64("--size", arg, GVB_PAGE, GVB_WL_MAX_SIZE, true);
@@ -213,9 +226,36 @@ int bench_common_opt(int c, const char *arg, struct bench_opts *bo)
 		return 1;
 	case OPT_LATENCY_OPS:
 		bo->run.latency_ops = gvb_arg_u64("--latency-ops", arg, 1, 100000000, false);
+		bo->latency_ops_set = true;
 		return 1;
 	}
 	return 0;
+}
+
+void bench_check_applies(const struct bench_opts *bo, const struct gvb_workload *w,
+			 const struct gvb_strategy_ops *const *strats, unsigned int nstrats)
+{
+	unsigned int i;
+
+	if (bo->latency_ops_set && !bo->run.latency)
+		gvb_die_usage("--latency-ops applies only with --latency");
+	if (bo->kmod_mode_set && strcmp(bo->backend->name, "kmod"))
+		gvb_die_usage("--kmod-mode applies only to the kmod backend (-b kmod)");
+	for (i = 0; bo->p.defer_async && i < nstrats; i++)
+		if (strats[i]->flags & GVB_STRATEGY_DEFERS)
+			break;
+	if (bo->p.defer_async && i == nstrats)
+		gvb_die_usage("--defer-async applies only to a deferring strategy (gpuva+deferred), and none is in this run");
+	if (!w)
+		return;
+	if (bo->p.count && !w->defaults.count)
+		gvb_die_usage("--count: workload '%s' has no count (see '%s list')", w->name,
+			      gvb_prog);
+	if (bo->p.size && (w->flags & GVB_WL_FIXED_SIZE))
+		gvb_die_usage("--size: workload '%s' binds single pages and takes no size", w->name);
+	if (bo->p.seed && !(w->flags & GVB_WL_SEEDED))
+		gvb_die_usage("--seed: workload '%s' draws no random numbers (its ops are fixed)",
+			      w->name);
 }
 
 void bench_defaults(struct bench_opts *bo)
@@ -264,13 +304,59 @@ void bench_common_help(FILE *f, const struct bench_opts *d)
 		backends, d->backend->name, gvb_prog, d->kmod_mode, perop);
 }
 
-/* getopt's own messages are off (opterr = 0): one line of ours instead. */
+/* run, sweep and calibrate parse with gvb_bench_long_opts. */
+static bool bench_cmd(const char *cmd)
+{
+	return !strcmp(cmd, "run") || !strcmp(cmd, "sweep") || !strcmp(cmd, "calibrate");
+}
+
+/* How many of gvb_bench_long_opts the abbreviation @name (@len chars) fits. */
+static unsigned int prefix_matches(const char *name, int len)
+{
+	const struct option *o;
+	unsigned int n = 0;
+
+	for (o = gvb_bench_long_opts; o->name; o++)
+		n += !strncmp(o->name, name, len);
+	return n;
+}
+
+/*
+ * getopt's own messages are off (opterr = 0): one line of ours instead,
+ * naming the option exactly as it was given. The argv element is not
+ * enough: in a cluster such as "-Zs" getopt has not moved past it yet, and
+ * after an option with a value it points at the value.
+ */
 void gvb_die_option(int c, int argc, char **argv, const char *cmd)
 {
 	const char *arg = argv[optind - 1 < argc ? optind - 1 : argc - 1];
+	const struct option *o;
+	int len = (int)strcspn(arg, "=");
+	bool is_long = !strncmp(arg, "--", 2);
 
-	if (c == ':')
-		gvb_die_usage("%s: option '%s' needs a value (see '%s %s --help')", cmd, arg,
+	if (c == ':') {
+		if (optopt > 0 && optopt < 256 && !is_long)
+			gvb_die_usage("%s: option '-%c' needs a value (see '%s %s --help')", cmd,
+				      optopt, gvb_prog, cmd);
+		gvb_die_usage("%s: option '%.*s' needs a value (see '%s %s --help')", cmd, len, arg,
 			      gvb_prog, cmd);
+	}
+	if (c == '?' && optopt && is_long && arg[len] == '=')
+		gvb_die_usage("%s: option '%.*s' takes no value (see '%s %s --help')", cmd, len,
+			      arg, gvb_prog, cmd);
+	if (c == '?' && optopt > 0 && optopt < 256)
+		gvb_die_usage("%s: unknown option '-%c' (see '%s %s --help')", cmd, optopt,
+			      gvb_prog, cmd);
+	if (c == '?' && is_long && bench_cmd(cmd) && prefix_matches(arg + 2, len - 2) > 1)
+		gvb_die_usage("%s: ambiguous option '%.*s' (see '%s %s --help')", cmd, len, arg,
+			      gvb_prog, cmd);
+	if (c == '?')
+		gvb_die_usage("%s: unknown option '%.*s' (see '%s %s --help')", cmd, len, arg,
+			      gvb_prog, cmd);
+	/* An option of another benchmarking command: name it as its table does. */
+	for (o = gvb_bench_long_opts; o->name; o++)
+		if (o->val == c)
+			gvb_die_usage("%s: option '--%s' is not an option of %s (see '%s %s --help')",
+				      cmd, o->name, cmd, gvb_prog, cmd);
 	gvb_die_usage("%s: unknown option '%s' (see '%s %s --help')", cmd, arg, gvb_prog, cmd);
 }

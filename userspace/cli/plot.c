@@ -101,7 +101,8 @@ static int collect_threads(struct plot_ctx *x, struct words *w, bool lat)
 		maxt = x->s.cases[i]->threads > maxt ? x->s.cases[i]->threads : maxt;
 	for (t = 1; t <= maxt; t++) {
 		for (i = 0; i < x->s.ncases; i++)
-			if (x->s.cases[i]->threads == t && (!lat || x->s.cases[i]->latency.present))
+			if (x->s.cases[i]->threads == t &&
+			    (lat ? x->s.cases[i]->latency.present : x->s.cases[i]->nsamples > 0))
 				break;
 		if (i == x->s.ncases)
 			continue;
@@ -140,7 +141,10 @@ static int collect(struct plot_ctx *x, char *err, size_t errlen)
 				 x->s.files[x->s.case_file[i]], c->name);
 			return -EINVAL;
 		}
-		if (words_add(&x->workloads, group) || words_add(&x->strategies, c->strategy))
+		if (words_add(&x->strategies, c->strategy))
+			return -ENOMEM;
+		/* A latency-mode case of `run --latency` has histograms, no throughput samples. */
+		if (c->nsamples && words_add(&x->workloads, group))
 			return -ENOMEM;
 		if (c->latency.present && (words_add(&x->lat_workloads, group) ||
 					   words_add(&x->lat_strategies, c->strategy)))
@@ -300,7 +304,9 @@ static int write_delta(struct plot_ctx *x, unsigned int *rows, char *err, size_t
 		struct gvb_delta d;
 		double m;
 
-		if (!strcmp(c->strategy, x->base) || !(b = base_of(&x->s, x->base, c)))
+		/* Latency-mode cases have histograms, not the samples a delta needs. */
+		if (!c->nsamples || !strcmp(c->strategy, x->base) ||
+		    !(b = base_of(&x->s, x->base, c)) || !b->nsamples)
 			continue;
 		if (gvb_delta_compute(b, c, GVB_METRIC_NS, x->alpha, gvb_rset_paired(&x->s, b, c),
 				      &d)) {
@@ -310,7 +316,9 @@ static int write_delta(struct plot_ctx *x, unsigned int *rows, char *err, size_t
 		}
 		m = d.base.median;
 		gvb_name_group(group, sizeof(group), c->name);
-		if (words_add(&x->delta_workloads, group[0] ? group : c->workload)) {
+		/* A base median of 0 has no percentage: the row, but no bar to draw. */
+		if (isfinite(d.pct) &&
+		    words_add(&x->delta_workloads, group[0] ? group : c->workload)) {
 			fclose(f);
 			snprintf(err, errlen, "out of memory");
 			return -ENOMEM;
@@ -326,7 +334,7 @@ static int write_delta(struct plot_ctx *x, unsigned int *rows, char *err, size_t
 		put_num(f, d.ci_lo, false);
 		put_num(f, d.ci_hi, false);
 		fprintf(f, "%s\n", gvb_design_name(d.design));
-		(*rows)++;
+		*rows += isfinite(d.pct);
 	}
 	return close_csv(f, path, err, errlen);
 }
@@ -505,7 +513,7 @@ int gvb_cmd_plot(int argc, char **argv)
 				   sc == 2 ? x.lat_strategies.buf : x.strategies.buf) ||
 			    gvb_gp_str(&settings, &slen, "others", x.others.buf ? x.others.buf : "") ||
 			    gvb_gp_str(&settings, &slen, "threads",
-				   sc == 2 ? x.lat_threads.buf : x.threads.buf) ||
+				   (sc == 2 ? x.lat_threads.buf : x.threads.buf) ?: "") ||
 			    gvb_gp_str(&settings, &slen, "base", x.base)) {
 				snprintf(err, sizeof(err), "out of memory");
 				goto fail;
@@ -521,7 +529,7 @@ int gvb_cmd_plot(int argc, char **argv)
 	if (!x.lat_workloads.n)
 		fprintf(stderr, "%s: no latency-mode cases: latency plots skipped\n", gvb_prog);
 	if (!ndelta)
-		fprintf(stderr, "%s: no %s case beside the others: delta plots skipped\n", gvb_prog,
+		fprintf(stderr, "%s: no delta to draw (it needs throughput samples of a %s case and of the others, with a nonzero median): delta plots skipped\n", gvb_prog,
 			x.base);
 	if (nfiles)
 		fprintf(stderr, "%s: wrote %u plots, summary.csv and delta.csv in %s\n", gvb_prog,

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "result/resultset.h"
+#include "result/file.h"
 #include "result/meta.h"
 
 static void ci_pct(char *buf, size_t len, const struct gvb_summary *s)
@@ -115,19 +116,35 @@ void gvb_print_latency(FILE *f, const struct gvb_result *r, unsigned int from, u
 			r->cases[from].latency.timer_overhead_ns);
 }
 
+/* The CSV beside @json_path: X.json -> X.csv, else X -> X.csv. */
+static void csv_path(char *csv, size_t len, const char *json_path)
+{
+	size_t n = strlen(json_path);
+
+	if (n > 5 && !strcmp(json_path + n - 5, ".json"))
+		snprintf(csv, len, "%.*s.csv", (int)(n - 5), json_path);
+	else
+		snprintf(csv, len, "%s.csv", json_path);
+}
+
+void gvb_check_outputs(const char *json_path)
+{
+	char err[256], csv[4096];
+
+	csv_path(csv, sizeof(csv), json_path);
+	if (gvb_output_ok(json_path, err, sizeof(err)) || gvb_output_ok(csv, err, sizeof(err)))
+		gvb_die_usage("-o: %s", err);
+}
+
 int gvb_write_outputs(const struct gvb_result *r, const char *json_path)
 {
 	char err[256], csv[4096];
-	size_t n = strlen(json_path);
 
 	if (gvb_result_write_json(r, json_path, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", gvb_prog, err);
 		return -1;
 	}
-	if (n > 5 && !strcmp(json_path + n - 5, ".json"))
-		snprintf(csv, sizeof(csv), "%.*s.csv", (int)(n - 5), json_path);
-	else
-		snprintf(csv, sizeof(csv), "%s.csv", json_path);
+	csv_path(csv, sizeof(csv), json_path);
 	if (gvb_result_write_csv(r, csv, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", gvb_prog, err);
 		return -1;

@@ -802,7 +802,8 @@ int gvb_cmd_report(int argc, char **argv)
 	if (argc - optind != 1)
 		gvb_die_usage("report: needs one result directory or file (see '%s report --help')",
 			      gvb_prog);
-	if (gvb_rset_load(&x.s, argv[optind], err, sizeof(err)))
+	if (gvb_rset_load(&x.s, argv[optind], err, sizeof(err)) ||
+	    gvb_rset_need_samples(&x.s, err, sizeof(err)))
 		goto fail;
 	if (!alpha_set)
 		x.alpha = gvb_rset_alpha(&x.s);

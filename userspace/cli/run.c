@@ -58,6 +58,7 @@ int gvb_cmd_run(int argc, char **argv)
 	const char *out = NULL;
 	struct bench_opts bo;
 	struct gvb_result res;
+	bool base_set = false;
 	int c, ret = 0;
 
 	bench_defaults(&bo);
@@ -70,7 +71,7 @@ int gvb_cmd_run(int argc, char **argv)
 		case 'w': w = gvb_arg_workload(optarg); break;
 		case 't': threads_arg = optarg; break;
 		case 'o': out = optarg; break;
-		case OPT_BASE: bo.base = optarg; break;
+		case OPT_BASE: bo.base = optarg; base_set = true; break;
 		case OPT_ALLOW_BROKEN: bo.allow_broken = true; break;
 		case OPT_LATENCY: bo.run.latency = true; break;
 		case OPT_HELP: run_usage(&bo); return 0;
@@ -98,16 +99,28 @@ int gvb_cmd_run(int argc, char **argv)
 
 		nthreads = gvb_split_list(threads_arg, tbuf, sizeof(tbuf), titems, ARRAY_SIZE(titems),
 				      "-t");
-		for (i = 0; i < nthreads; i++)
+		for (i = 0; i < nthreads; i++) {
+			unsigned int k;
+
 			threads[i] = gvb_arg_u64("-t", titems[i], 1, GVB_WL_MAX_THREADS, false);
+			for (k = 0; k < i; k++)
+				if (threads[k] == threads[i])
+					gvb_die_usage("-t: %u is given twice (each case is run once)",
+						      threads[i]);
+		}
 	}
 	if (bo.base && !gvb_strategy_find(bo.base))
 		gvb_arg_strategy(bo.base, true);
 	for (i = 0; bo.base && i < nstrats; i++)
 		if (!strcmp(strats[i]->name, bo.base))
 			break;
+	if (i == nstrats && base_set)
+		gvb_die_usage("--base: '%s' is not one of the strategies run (-s)", bo.base);
 	if (i == nstrats)
-		bo.base = NULL;	/* the base is not in the run: no comparisons */
+		bo.base = NULL;	/* the default base is not in the run: no comparisons */
+	bench_check_applies(&bo, w, strats, nstrats);
+	if (out)
+		gvb_check_outputs(out);
 
 	if (bench_start(&res, &bo, argc, argv, bo.run.latency ? "latency" : "throughput", false)) {
 		ret = 1;

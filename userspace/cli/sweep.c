@@ -94,6 +94,7 @@ int gvb_cmd_sweep(int argc, char **argv)
 	const struct gvb_workload *const *w;
 	unsigned int nstrats = 0, ngroups = 0, i;
 	char dir[3072] = "", path[4096], wl_names[512];
+	struct gvb_wl_params p;
 	bool quick = false;
 	struct bench_opts bo;
 	struct gvb_result res;
@@ -136,11 +137,6 @@ int gvb_cmd_sweep(int argc, char **argv)
 		gmtime_r(&now, &tm);
 		strftime(dir, sizeof(dir), "results/sweep-%Y%m%d-%H%M%S", &tm);
 	}
-	ret = gvb_make_dirs(dir);
-	if (ret) {
-		fprintf(stderr, "%s: cannot create %s: %s\n", gvb_prog, dir, strerror(-ret));
-		return 1;
-	}
 	for (s = gvb_strategies; *s; s++)
 		nstrats++;
 	strats = calloc(nstrats, sizeof(*strats));
@@ -152,6 +148,15 @@ int gvb_cmd_sweep(int argc, char **argv)
 	for (s = gvb_strategies; *s; s++)
 		if ((*s)->flags & GVB_STRATEGY_SWEEP)
 			strats[nstrats++] = *s;
+	bench_check_applies(&bo, NULL, strats, nstrats);
+	ret = gvb_make_dirs(dir);
+	if (ret) {
+		fprintf(stderr, "%s: cannot create %s: %s\n", gvb_prog, dir, strerror(-ret));
+		free(strats);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	gvb_check_outputs(path);
 	for (w = gvb_workloads; *w; w++)
 		for (i = 0; ((*w)->flags & GVB_WL_MAIN) && i < ARRAY_SIZE(sweep_threads); i++)
 			ngroups += sweep_group_wanted(*w, sweep_threads[i]);
@@ -170,18 +175,28 @@ int gvb_cmd_sweep(int argc, char **argv)
 	for (w = gvb_workloads; *w && !ret; w++) {
 		if (!((*w)->flags & GVB_WL_MAIN))
 			continue;
+		/*
+		 * --size, --count and --seed reach only the workloads that use
+		 * them; the others run (and record) their own defaults.
+		 */
+		p = bo.p;
+		if ((*w)->flags & GVB_WL_FIXED_SIZE)
+			p.size = 0;
+		if (!(*w)->defaults.count)
+			p.count = 0;
+		if (!((*w)->flags & GVB_WL_SEEDED))
+			p.seed = 0;
 		for (i = 0; i < ARRAY_SIZE(sweep_threads) && !ret; i++) {
 			if (!sweep_group_wanted(*w, sweep_threads[i]))
 				continue;
-			bo.p.threads = sweep_threads[i];
-			ret = bench_run_group(&res, *w, strats, nstrats, &bo.p, &bo);
+			p.threads = sweep_threads[i];
+			ret = bench_run_group(&res, *w, strats, nstrats, &p, &bo);
 		}
 	}
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\n");
 	if (!ret) {
 		print_sweep_summary(stdout, &res, nstrats, strats, bo.base);
-		snprintf(path, sizeof(path), "%s/sweep.json", dir);
 		ret = gvb_write_outputs(&res, path);
 	}
 	if (!ret)

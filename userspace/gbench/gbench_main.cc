@@ -14,9 +14,15 @@
 
 #include <benchmark/benchmark.h>
 
+#include <regex.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -138,6 +144,140 @@ void run_case(benchmark::State &state, unsigned int idx)
 	state.counters["batch_ops"] = (double)n;
 }
 
+// The library's flags (Google Benchmark 1.7), checked before it sees them:
+// on a bad value it prints two lines and carries on with the default, a
+// negative repetition count aborts it, and a huge minimum time never ends.
+enum flag_kind { F_BOOL, F_STRING, F_REGEX, F_SECONDS, F_COUNT, F_INT, F_OUT, F_CHOICE };
+
+struct flag {
+	const char *name;
+	enum flag_kind kind;
+	const char *choices;	// F_CHOICE: space-separated
+};
+
+const struct flag flags[] = {
+	{ "benchmark_list_tests", F_BOOL, nullptr },
+	{ "benchmark_filter", F_REGEX, nullptr },
+	{ "benchmark_min_time", F_SECONDS, nullptr },
+	{ "benchmark_min_warmup_time", F_SECONDS, nullptr },
+	{ "benchmark_repetitions", F_COUNT, nullptr },
+	{ "benchmark_enable_random_interleaving", F_BOOL, nullptr },
+	{ "benchmark_report_aggregates_only", F_BOOL, nullptr },
+	{ "benchmark_display_aggregates_only", F_BOOL, nullptr },
+	{ "benchmark_format", F_CHOICE, "console json csv" },
+	{ "benchmark_out_format", F_CHOICE, "console json csv" },
+	{ "benchmark_out", F_OUT, nullptr },
+	{ "benchmark_color", F_CHOICE, "auto true false yes no 1 0 t f y n" },
+	{ "benchmark_counters_tabular", F_BOOL, nullptr },
+	{ "benchmark_perf_counters", F_STRING, nullptr },
+	{ "benchmark_context", F_STRING, nullptr },
+	{ "benchmark_time_unit", F_CHOICE, "ns us ms s" },
+	{ "v", F_INT, nullptr },
+};
+
+bool in_choices(const char *v, const char *choices)
+{
+	size_t n = strlen(v);
+
+	for (const char *p = choices; *p;) {
+		size_t len = strcspn(p, " ");
+
+		if (len == n && !strncasecmp(p, v, n))
+			return true;
+		p += len + (p[len] == ' ');
+	}
+	return false;
+}
+
+// One line naming the flag and the problem, and false, for any argument
+// the library would misread; true if all of argv is fine.
+bool check_flags(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *eq = strchr(arg, '='), *v = eq ? eq + 1 : nullptr;
+		size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+		const struct flag *f = nullptr;
+		char *end;
+		double d;
+
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
+			continue;
+		if (strncmp(arg, "--", 2)) {
+			fprintf(stderr, "gvbench-gbench: unexpected argument '%s' (flags are --benchmark_NAME=VALUE, see --help)\n",
+				arg);
+			return false;
+		}
+		for (const struct flag &k : flags)
+			if (len - 2 == strlen(k.name) && !strncmp(arg + 2, k.name, len - 2))
+				f = &k;
+		if (!f) {
+			fprintf(stderr, "gvbench-gbench: unknown flag '%.*s' (see --help)\n", (int)len,
+				arg);
+			return false;
+		}
+		if (!v && f->kind != F_BOOL) {
+			fprintf(stderr, "gvbench-gbench: --%s needs a value (--%s=VALUE)\n", f->name,
+				f->name);
+			return false;
+		}
+		const char *why = nullptr;
+
+		errno = 0;
+		switch (f->kind) {
+		case F_BOOL:
+			if (v && !in_choices(v, "true false yes no 1 0 t f y n"))
+				why = "is not true or false";
+			break;
+		case F_CHOICE:
+			if (!in_choices(v, f->choices))
+				why = "is not one of the choices (see --help)";
+			break;
+		case F_REGEX: {
+			// POSIX extended, as the library's std::regex is set up.
+			regex_t re;
+
+			if (regcomp(&re, v, REG_EXTENDED | REG_NOSUB))
+				why = "is not a valid regular expression";
+			else
+				regfree(&re);
+			break;
+		}
+		case F_SECONDS:
+			d = strtod(v, &end);
+			if (errno || end == v || *end || !std::isfinite(d) || d < 0 || d > 3600)
+				why = "is not a number of seconds in 0..3600";
+			break;
+		case F_COUNT:
+		case F_INT: {
+			long n = strtol(v, &end, 10);
+
+			if (errno || end == v || *end || n < (f->kind == F_COUNT ? 1 : 0) ||
+			    n > 100000)
+				why = f->kind == F_COUNT ? "is not a count in 1..100000" :
+				      "is not an integer in 0..100000";
+			break;
+		}
+		case F_OUT: {
+			struct stat st;
+
+			// The library truncates whatever is there: never a device or a link.
+			if (!*v)
+				why = "is empty";
+			else if (!lstat(v, &st) && !S_ISREG(st.st_mode))
+				why = "exists and is not a regular file";
+			break;
+		}
+		case F_STRING:
+			break;
+		}
+		if (why) {
+			fprintf(stderr, "gvbench-gbench: --%s: '%s' %s\n", f->name, v, why);
+			return false;
+		}
+	}
+	return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -145,6 +285,8 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int ret;
 
+	if (!check_flags(argc, argv))
+		return 2;
 	ret = gvb_gb_init();
 	if (ret) {
 		fprintf(stderr, "gvbench-gbench: core init failed: %s\n", strerror(-ret));

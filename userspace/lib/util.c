@@ -30,10 +30,11 @@ int gvb_parse_u64(const char *s, uint64_t *out, bool suffixes)
 	char *end;
 	uint64_t mul = 1;
 
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	/* Decimal only: "010" is ten, never octal eight, and "0x10" is refused. */
+	if (!s || *s < '0' || *s > '9')
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, 10);
 	if (errno || end == s)
 		return -EINVAL;
 	if (suffixes && *end) {

@@ -36,9 +36,45 @@ void gvb_seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+int gvb_output_ok(const char *path, char *err, size_t errlen)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	if (!*path) {
+		gvb_seterr(err, errlen, "output path is empty");
+		return -1;
+	}
+	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
+		gvb_seterr(err, errlen, "%s: exists and is not a regular file (%s); choose another output path",
+			   path, S_ISLNK(st.st_mode) ? "a symlink" : S_ISDIR(st.st_mode) ?
+			   "a directory" : "a device, pipe or socket");
+		return -1;
+	}
+	if (snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1,
+		     slash ? path : ".") >= (int)sizeof(dir)) {
+		gvb_seterr(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	if (stat(dir, &st) || (S_ISDIR(st.st_mode) && access(dir, W_OK | X_OK))) {
+		gvb_seterr(err, errlen, "%s: cannot write in directory %s: %s", path, dir,
+			   strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		gvb_seterr(err, errlen, "%s: %s is not a directory", path, dir);
+		return -1;
+	}
+	return 0;
+}
+
 int gvb_atomic_open(struct gvb_atomic *a, const char *path, char *err, size_t errlen)
 {
 	int fd;
+
+	if (gvb_output_ok(path, err, errlen))
+		return -1;
 
 	if (snprintf(a->tmp, sizeof(a->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(a->tmp)) {
 		gvb_seterr(err, errlen, "%s: path too long", path);
@@ -78,6 +114,11 @@ int gvb_atomic_commit(struct gvb_atomic *a, const char *path, char *err, size_t 
 		ret = -1;
 	if (ret) {
 		gvb_seterr(err, errlen, "%s: write failed: %s", path, strerror(errno));
+		unlink(a->tmp);
+		return -1;
+	}
+	/* Checked again: the run may have been long, and rename() replaces anything. */
+	if (gvb_output_ok(path, err, errlen)) {
 		unlink(a->tmp);
 		return -1;
 	}

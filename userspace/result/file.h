@@ -29,6 +29,13 @@ struct gvb_atomic {
 };
 
 int gvb_atomic_open(struct gvb_atomic *a, const char *path, char *err, size_t errlen);
+/*
+ * Whether @path may receive a result: absent, or a regular file (never a
+ * symlink, device or directory, which the rename would replace), in a
+ * directory we can write. 0, or -1 with @err set. The writers check it
+ * again; commands check it before measuring, so a bad -o loses no run.
+ */
+int gvb_output_ok(const char *path, char *err, size_t errlen);
 void gvb_atomic_abort(struct gvb_atomic *a);
 /* Flushes, syncs and renames into place; -1 with @err set on any failure. */
 int gvb_atomic_commit(struct gvb_atomic *a, const char *path, char *err, size_t errlen);

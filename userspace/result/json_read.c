@@ -193,6 +193,9 @@ static int rd_double_val(struct gvb_rd *rd, const char *key, struct json_object 
 	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
 		return rd_fail(rd, key, "expected a number or null, got %s", rd_typename(v));
 	*dst = json_object_get_double(v);
+	/* 1e999 parses as infinity: out of range for any measurement. */
+	if (!isfinite(*dst))
+		return rd_fail(rd, key, "%s is out of range", json_object_get_string(v));
 	return 0;
 }
 
@@ -248,6 +251,8 @@ static int rd_samples(struct gvb_rd *rd, struct json_object *o, const char *key,
 		snprintf(idx, sizeof(idx), "%s[%u]", key, i);
 		if (rd_double_val(rd, idx, json_object_array_get_idx(a, i), &dst[i]))
 			return -1;
+		if (dst[i] < 0)
+			return rd_fail(rd, idx, "negative (%g); no time or rate is", dst[i]);
 	}
 	return 0;
 }
@@ -366,13 +371,14 @@ static int rd_case(struct gvb_rd *rd, struct json_object *o, struct gvb_case *c)
 {
 	struct json_object *sub;
 	unsigned int n;
+	uint64_t threads;
 	size_t old;
 	int ret;
 
 	if (rd_str(rd, o, "name", c->name, sizeof(c->name)) ||
 	    rd_str(rd, o, "workload", c->workload, sizeof(c->workload)) ||
 	    rd_str(rd, o, "strategy", c->strategy, sizeof(c->strategy)) ||
-	    rd_uint(rd, o, "threads", &c->threads) ||
+	    rd_u64(rd, o, "threads", &threads, GVB_RESULT_MAX_THREADS) ||
 	    rd_u64(rd, o, "size", &c->size, UINT64_MAX) ||
 	    rd_u64(rd, o, "count", &c->count, UINT64_MAX) ||
 	    rd_u64(rd, o, "flush_ns", &c->flush_ns, UINT64_MAX) ||
@@ -384,6 +390,9 @@ static int rd_case(struct gvb_rd *rd, struct json_object *o, struct gvb_case *c)
 	    rd_uint(rd, o, "nsamples", &n) ||
 	    rd_double(rd, o, "worker_cpu_ns", &c->worker_cpu_ns))
 		return -1;
+	if (!threads)
+		return rd_fail(rd, "threads", "0 out of range (at least 1)");
+	c->threads = threads;
 	/* Optional: files written before the format was a run parameter lack it. */
 	if (json_object_object_get_ex(o, "format", NULL) &&
 	    rd_str(rd, o, "format", c->format, sizeof(c->format)))
@@ -497,6 +506,59 @@ fail:
 	return NULL;
 }
 
+/*
+ * What json-c accepts even in strict mode but JSON does not: NaN, Infinity
+ * and other bare words, and single-quoted strings. 0, or -1 with @err set.
+ */
+static int gvb_json_lex(const char *path, const char *text, size_t len, char *err, size_t errlen)
+{
+	static const char *const words[] = { "true", "false", "null" };
+	const unsigned int nwords = sizeof(words) / sizeof(words[0]);
+	unsigned int line = 1, k;
+	bool in_str = false;
+	size_t i, n;
+
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+
+		line += c == '\n';
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"') {
+			in_str = true;
+		} else if (c == '\'') {
+			gvb_seterr(err, errlen, "%s: not valid JSON (line %u): a single quote (JSON strings take double quotes)",
+				   path, line);
+			return -1;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			for (n = i; n < len && ((text[n] >= 'a' && text[n] <= 'z') ||
+						(text[n] >= 'A' && text[n] <= 'Z')); n++)
+				;
+			/* The exponent of a number: json-c checks what follows. */
+			if (n - i == 1 && (c == 'e' || c == 'E') && i && text[i - 1] >= '0' &&
+			    text[i - 1] <= '9')
+				continue;
+			/* A word cut by the end of the file is json-c's to report as such. */
+			for (k = 0; k < nwords; k++)
+				if ((n - i == strlen(words[k]) || (n == len && n - i < strlen(words[k]))) &&
+				    !strncmp(text + i, words[k], n - i))
+					break;
+			if (k == nwords) {
+				gvb_seterr(err, errlen, "%s: not valid JSON (line %u): '%.*s' (JSON has no NaN, Infinity or bare words; a result writes null)",
+					   path, line, (int)(n - i < 20 ? n - i : 20), text + i);
+				return -1;
+			}
+			i = n - 1;
+		}
+	}
+	return 0;
+}
+
 static struct json_object *gvb_parse(const char *path, const char *text, size_t len, char *err,
 				     size_t errlen)
 {
@@ -510,7 +572,11 @@ static struct json_object *gvb_parse(const char *path, const char *text, size_t 
 		gvb_seterr(err, errlen, "%s: out of memory", path);
 		return NULL;
 	}
-	/* Strict: no NaN literals, trailing commas or single quotes from other writers. */
+	if (gvb_json_lex(path, text, len, err, errlen)) {
+		json_tokener_free(tok);
+		return NULL;
+	}
+	/* Strict: no trailing commas; gvb_json_lex() refuses NaN and single quotes first. */
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	if (len > INT_MAX) {
 		gvb_seterr(err, errlen, "%s: file too large", path);

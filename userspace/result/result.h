@@ -15,6 +15,8 @@
 #include "stats/stats.h"
 
 #define GVB_RESULT_SCHEMA	"gpuvm-bench/result/v1"
+/* What a reader accepts as a case's thread count: far above any run, far below a loop that hangs. */
+#define GVB_RESULT_MAX_THREADS	4096
 
 /* perf counters recorded per case; "absent" carries the reason. */
 enum gvb_counter_id {

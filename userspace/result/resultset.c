@@ -151,6 +151,21 @@ fail:
 	return -1;
 }
 
+int gvb_rset_need_samples(const struct gvb_rset *s, char *err, size_t errlen)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->ncases; i++)
+		if (s->cases[i]->nsamples)
+			return 0;
+	if (!s->ncases)
+		seterr(err, errlen, "%s: no cases", s->path);
+	else
+		seterr(err, errlen, "%s: latency-mode cases only, no throughput samples to compare ('gvbench plot %s' draws their latency)",
+		       s->path, s->path);
+	return -1;
+}
+
 void gvb_rset_free(struct gvb_rset *s)
 {
 	unsigned int f;

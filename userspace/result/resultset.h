@@ -43,6 +43,11 @@ struct gvb_rset {
  */
 int gvb_rset_load(struct gvb_rset *s, const char *path, char *err, size_t errlen);
 void gvb_rset_free(struct gvb_rset *s);
+/*
+ * For commands that compare throughput samples: -1 with one line in @err
+ * if no case of @s has any (a `run --latency` result has histograms only).
+ */
+int gvb_rset_need_samples(const struct gvb_rset *s, char *err, size_t errlen);
 /* The case named @name, or NULL. */
 struct gvb_case *gvb_rset_find(const struct gvb_rset *s, const char *name);
 /* The meta of the file @c came from. */

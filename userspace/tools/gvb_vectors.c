@@ -6,11 +6,15 @@
  * The checking is core/gvb_vectors.c, which the module's self-test shares.
  *
  * Prints "N ops, M mismatches", plus the first mismatch in full, and exits
- * 1 on any mismatch, 2 on a usage or input error.
+ * 1 on any mismatch, 2 on a usage error or a malformed file (a record that
+ * does not parse, an op without its steps or tree, a truncated sequence,
+ * a record past one of the checker's limits), whether or not mismatches
+ * came before it. Lines may be of any length.
  */
-#include "gvb_vectors.h"
+#include <stdio.h>
+#include <stdlib.h>
 
-#define LINE_MAX_LEN	8192
+#include "gvb_vectors.h"
 
 static void chomp(char *s)
 {
@@ -22,12 +26,15 @@ static void chomp(char *s)
 
 int main(int argc, char **argv)
 {
-	static char line[LINE_MAX_LEN];
 	static struct gvb_vec v;
+	char *line = NULL;
+	size_t cap = 0;
 	unsigned long mismatches = 0, lineno = 0;
 	int rc = 2;
 	FILE *f;
 
+	/* Static for its size; zeroed because the fuzz target calls main() again. */
+	memset(&v, 0, sizeof(v));
 	if (argc != 2) {
 		fprintf(stderr, "usage: gvb-vectors FILE (e.g. tests/data/drm_gpuvm_sm_7.3.4.txt)\n");
 		return 2;
@@ -43,7 +50,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	while (fgets(line, sizeof(line), f)) {
+	while (getline(&line, &cap, f) >= 0) {
 		unsigned int i;
 		int ret;
 
@@ -55,8 +62,8 @@ int main(int argc, char **argv)
 			goto fail;
 		}
 		if (ret < 0) {
-			fprintf(stderr, "gvb-vectors: %s:%lu: %s: %s\n", argv[1], lineno, v.reason,
-				line);
+			fprintf(stderr, "gvb-vectors: %s:%lu: %s: %.200s\n", argv[1], lineno,
+				v.reason, line);
 			goto fail;
 		}
 		if (!ret || mismatches++)
@@ -69,11 +76,20 @@ int main(int argc, char **argv)
 		if (!strncmp(line, "tree ", 5))
 			printf("  our tree: %s\n", v.tree);
 	}
+	if (ferror(f)) {
+		fprintf(stderr, "gvb-vectors: %s: read error: %s\n", argv[1], strerror(errno));
+		goto fail;
+	}
+	if (gvb_vec_finish(&v)) {
+		fprintf(stderr, "gvb-vectors: %s:%lu: %s\n", argv[1], lineno, v.reason);
+		goto fail;
+	}
 	printf("%lu ops, %lu mismatches (%lu sequences)\n", v.ops, mismatches, v.seqs);
 	if (!v.ops)
 		fprintf(stderr, "gvb-vectors: no ops in %s\n", argv[1]);
 	rc = !v.ops ? 2 : mismatches ? 1 : 0;
 fail:
+	free(line);
 	fclose(f);
 	gvb_vec_fini(&v);
 	gvb_core_exit();
