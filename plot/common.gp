@@ -31,9 +31,11 @@
 #   lat_p50, lat_p90, lat_p99, lat_p999   one op's latency (ns), latency mode
 # delta.csv, one row per case with a base case at its workload and threads:
 #   case, workload, strategy, threads, base (the base case's name),
-#   delta_pct, ci_lo_pct, ci_hi_pct  change of the median ns/op, % of base
-#   p_value (Mann-Whitney U), significant (1 if p < alpha),
+#   delta_pct, ci_lo_pct, ci_hi_pct  change of ns/op and its 95% CI, % of base
+#   p_value, significant (1 if p < alpha),
 #   delta_ns, ci_lo_ns, ci_hi_ns     the same change in ns
+#   design    paired (one interleaved run: median of per-round differences,
+#             Wilcoxon signed-rank) or unpaired (Hodges-Lehmann, Mann-Whitney U)
 
 if (!exists("plotdir")) plotdir = "plot"
 if (!exists("datadir")) datadir = "."

@@ -16,13 +16,15 @@ bw = 0.8 / no
 xpos(t, s) = tidx(t) + (oidx(s) - (no + 1) / 2.0) * bw
 
 set xlabel "worker threads"
-set ylabel sprintf("ns/op vs %s (%%; shift, 95%% CI)", base)
+set ylabel sprintf("ns/op vs %s (%%; paired shift, 95%% CI)", base)
 set xrange [0.5 : nt + 0.5]
 set xtics ()
 do for [k = 1:nt] {
 	set xtics add (word(threads, k) k)
 }
 set xzeroaxis lt -1
+# Bars start at 0: the axis always includes it, or a +5% bar would look like nothing.
+set yrange [*<0:0<*]
 set boxwidth bw absolute
 set style fill solid 0.6 border -1
 

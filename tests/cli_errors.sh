@@ -46,6 +46,7 @@ bad "calibrate bad delay"   "--delay-ns: '-1' is out of range\|--delay-ns: -1 is
 bad "calibrate pairs"       "--pairs: 'many' is not" calibrate --pairs many
 bad "list takes nothing"    "list: takes no arguments" list extra
 bad "unknown format"        "--format: unknown page-table format 'nope' (valid: arm-lpae-s1" run --format nope
+bad "unknown BO kind"       "--bo: unknown BO kind 'shared' (valid: private, external)" run --bo shared
 bad "unknown backend"       "-b: unknown backend 'nope' (valid: user, kmod)" run -b nope
 bad "latency needs user"    "--latency runs only on the user backend" run -b kmod --latency
 
@@ -72,6 +73,20 @@ else
 fi
 "$bin" >/dev/null 2>&1; rc=$?
 if [ "$rc" -eq 2 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL no args: exit $rc"; fi
+# The model's options reach the result's parameters, and --help shows their defaults.
+out=/tmp/gvb_cli_opts.$$.json
+if "$bin" run -w map-unmap -s resv,gpuva -t 1 --samples 2 --batch-ms 0.1 --warmup-ms 0 \
+	--bo external --pt-reclaim --bind-sync -o "$out" >/dev/null 2>&1 &&
+   [ "$(grep -c '"bo": "external"' "$out")" -eq 2 ] &&
+   [ "$(grep -c '"pt_reclaim": true' "$out")" -eq 2 ] &&
+   [ "$(grep -c '"bind_sync": true' "$out")" -eq 2 ] &&
+   "$bin" run --help | grep -q "^  --bo KIND .*or external" &&
+   "$bin" run --help | grep -q "(default private)"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL --bo, --pt-reclaim, --bind-sync not recorded or not in --help"
+fi
+rm -f "$out" "${out%.json}.csv"
 rm -f /tmp/gvb_cli_err.$$
 echo "cli_errors: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -85,6 +85,9 @@ golden compare-base-gpuva compare --base gpuva run-base.json
 # A directory of two result files against the one file they came from.
 golden compare-dir compare split run-base.json
 golden report report run-base.json
+# Lock counts and recorded groups: the answer's cost per extra gpuva acquisition.
+golden report-locks report run-locks.json
+golden compare-locks compare run-locks.json --base resv
 golden report-dir report split
 
 mkdir -p "$tmp/empty" "$tmp/dup"

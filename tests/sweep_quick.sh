@@ -15,25 +15,33 @@ check "exit status 0 (got $rc)" '[ "$rc" -eq 0 ]'
 check "sweep.json written" '[ -s "$dir/sweep.json" ]'
 check "sweep.csv written" '[ -s "$dir/sweep.csv" ]'
 check "schema named" 'grep -q "gpuvm-bench/result/v1" "$dir/sweep.json"'
+# The expected matrix, from what sweep --help says it runs.
+want_names=$(sh "$(dirname "$0")/sweep_matrix.sh" "$bin")
+want=$(echo "$want_names" | grep -c .)
+nstrats=$("$bin" sweep --help | sed -n 's/^  the default strategies (\(.*\))$/\1/p' | tr ',' ' ' | wc -w)
+groups=$((want / (nstrats ? nstrats : 1)))
+check "sweep --help names the matrix ($want cases)" '[ "$want" -ge 12 ]'
 cases=$(tail -n +2 "$dir/sweep.csv" | cut -d, -f1 | sort -u | wc -l)
-check "84 cases in the CSV (got $cases)" '[ "$cases" -eq 84 ]'
+check "$want cases in the CSV (got $cases)" '[ "$cases" -eq "$want" ]'
 rows=$(tail -n +2 "$dir/sweep.csv" | wc -l)
-check "3 samples per case (got $rows rows)" '[ "$rows" -eq 252 ]'
-for s in resv resv+gpuva gpuva gpuva+deferred; do
-	for w in map-unmap-4K bind-many shared-bo vm-bo-churn remap-split evict-walk sparse-bind; do
-		for t in 1 2 4; do
-			check "case $w/$s/t$t" 'grep -q "^$w/$s/t$t," "$dir/sweep.csv"'
-		done
-	done
+check "3 samples per case (got $rows rows)" '[ "$rows" -eq $((want * 3)) ]'
+for c in $want_names; do
+	check "case $c" 'grep -q "^$c," "$dir/sweep.csv"'
 done
+check "no one-thread evict-walk (an evictor with no binder)" \
+	'! grep -q "^evict-walk/[^/]*/t1," "$dir/sweep.csv"'
+check "the summary leaves it out too" '! grep -q "^evict-walk/t1 " "$dir.out"'
+lc=$(grep -c '"lock_acquisitions_per_op"' "$dir/sweep.json")
+check "lock counts in every case (got $lc)" '[ "$lc" -eq "$cases" ]'
+check "paired design in the summary" 'grep -q "per-round differences (paired" "$dir.out"'
 fmts=$(grep -c '"format": "arm-lpae-s1"' "$dir/sweep.json")
 check "page-table format recorded per case (got $fmts)" '[ "$fmts" -eq "$cases" ]'
 check "broken never swept" '! grep -q "/broken/" "$dir/sweep.csv"'
 check "progress on stderr" 'grep -q "sweep \[" "$dir.err"'
-# stderr is a file here: a log gets whole lines, one per group of 4 interleaved cases.
+# stderr is a file here: a log gets whole lines, one per group of interleaved cases.
 check "no redraws in a log" '! grep -q "$(printf "\r")" "$dir.err"'
 lines=$(grep -c "sweep \[" "$dir.err")
-check "one progress line per group (got $lines)" '[ "$lines" -eq $((cases / 4)) ]'
+check "one progress line per group (got $lines)" '[ "$lines" -eq "$groups" ]'
 check "results named on stdout" 'grep -q "^results: $dir/sweep.json" "$dir.out"'
 check "setup line first" 'head -n 1 "$dir.out" | grep -q "^gvbench .* backend, kernel "'
 check "no progress in stdout" '! grep -q "ETA" "$dir.out"'

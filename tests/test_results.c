@@ -25,6 +25,8 @@
 #include "bench/perf.h"
 #include "result/result.h"
 #include "lib/tsc.h"
+#include "bench/runner.h"
+#include "gvb_count.h"
 
 static char tmpdir[64];
 
@@ -119,6 +121,15 @@ static void build_result(struct gvb_result *r)
 	c->latency.p99 = 120.125;
 	c->latency.p999 = 900.0;
 	c->latency.max = 1.5e6;
+	/* Lock counts, a BO kind, page-table policy and an interleaved group. */
+	snprintf(c->bo, sizeof(c->bo), "external");
+	c->pt_reclaim = true;
+	c->group = 7;
+	c->has_locks = true;
+	for (i = 0; i < GVB_RESULT_LOCK_CLASSES; i++)
+		c->locks_per_op[i] = i == 2 ? 3 : odd[i];
+	c->pt_alloc_per_op = 0;
+	c->pt_freed_per_op = 2.5;
 
 	/* Case 1: a NaN sample, NaN summaries, every counter absent, no latency. */
 	c = gvb_result_add_case(r);
@@ -258,6 +269,17 @@ static void same_result(const struct gvb_result *a, const struct gvb_result *b)
 		SAME_U("pinned", x->pinned, y->pinned);
 		SAME_U("batch_ops", x->batch_ops, y->batch_ops);
 		SAME_D("injected_ns", x->injected_ns, y->injected_ns);
+		SAME_S("bo", x->bo, y->bo);
+		SAME_U("pt_reclaim", x->pt_reclaim, y->pt_reclaim);
+		SAME_U("bind_sync", x->bind_sync, y->bind_sync);
+		SAME_U("group", (unsigned int)x->group, (unsigned int)y->group);
+		SAME_U("has_locks", x->has_locks, y->has_locks);
+		for (j = 0; x->has_locks && j < GVB_RESULT_LOCK_CLASSES; j++)
+			SAME_D(gvb_result_lock_keys[j], x->locks_per_op[j], y->locks_per_op[j]);
+		if (x->has_locks) {
+			SAME_D("pt_pages_allocated_per_op", x->pt_alloc_per_op, y->pt_alloc_per_op);
+			SAME_D("pt_pages_freed_per_op", x->pt_freed_per_op, y->pt_freed_per_op);
+		}
 		SAME_U("nsamples", x->nsamples, y->nsamples);
 		for (j = 0; j < x->nsamples && j < y->nsamples; j++) {
 			SAME_D("ns_per_op[]", x->ns_per_op[j], y->ns_per_op[j]);
@@ -419,7 +441,9 @@ static void test_csv(void)
 	CHECK_OR_RETURN(text != NULL, , "no CSV");
 	line = strtok_r(text, "\n", &save);
 	CHECK(line && !strcmp(line, "case,workload,strategy,threads,size,sample,ns_per_op,"
-			      "cpu_ns_per_op,ops_per_sec"), "header: %s", line);
+			      "cpu_ns_per_op,ops_per_sec,vm_resv_per_op,bo_resv_per_op,gpuva_per_op,"
+			      "op_lock_per_op,vm_lists_per_op,ww_acquire_per_op,"
+			      "pt_pages_allocated_per_op,pt_pages_freed_per_op"), "header: %s", line);
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		char name[128], workload[32], strategy[32], v[3][64];
 		unsigned int threads, sample;
@@ -441,10 +465,12 @@ static void test_csv(void)
 	CHECK(rows == 9, "%u rows, expected 7 + 2 + 0", rows);
 	free(text);
 	text = slurp(path);
+	/* Not counted: NaN in every lock column. */
 	CHECK(text && strstr(text, "\ncalibrate/resv+0.5ns/t1,calibrate,resv,1,2097152,1,NaN,2,"
-			     "500000000\n"), "NaN row missing");
+			     "500000000,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN\n"), "NaN row missing");
 	CHECK(text && strstr(text, "\nmap-unmap/resv/t4,map-unmap,resv,4,4096,0,"
-			     "0.1,0.15000000000000002,22727272.727272727\n"), "first row");
+			     "0.1,0.15000000000000002,22727272.727272727,0.1,0.3333333333333333,3,"
+			     "1e+300,44.123456789012344,-0,0,2.5\n"), "first row");
 	free(text);
 	gvb_result_free(&r);
 }
@@ -800,6 +826,71 @@ static void test_tsc(void)
 	CHECK(slept >= 0.9e6, "%g ns", slept);
 }
 
+/*
+ * The runner's counting pass fills each case's lock counts: for map-unmap
+ * 4K, resv+gpuva takes exactly 3 more gpuva-mutex acquisitions per op than
+ * resv and nothing else more, and neither allocates a table page in steady
+ * state (io-pgtable policy). The JSON keys are the core's class names.
+ */
+static void test_lock_counts(void)
+{
+	const struct gvb_strategy_ops *ops[2] = { &gvb_strategy_resv, NULL };
+	struct gvb_runner_opts o;
+	struct gvb_run_case rc[2];
+	struct gvb_backend be = { 0 };
+	struct gvb_case cases[2];
+	struct gvb_wl_params p = { .threads = 1 };
+	char err[256] = "";
+	unsigned int i, k;
+	int ret;
+
+	for (k = 0; k < GVB_RESULT_LOCK_CLASSES; k++)
+		CHECK(!strcmp(gvb_result_lock_keys[k], gvb_lock_class_names[k]), "class %u", k);
+	/* CHECK_OR_RETURN() evaluates its condition more than once: no side effects in it. */
+	ret = gvb_core_init();
+	CHECK_OR_RETURN(!ret, , "core init");
+	ops[1] = gvb_strategy_find("resv+gpuva");
+	ret = ops[1] ? gvb_backend_open(&be, &gvb_backend_user, NULL) : -ENOENT;
+	CHECK(!ret, "resv+gpuva and the user backend");
+	if (ret) {
+		gvb_core_exit();
+		return;
+	}
+	gvb_runner_default_opts(&o);
+	o.samples = 3;
+	o.batch_ms = 0.2;
+	o.warmup_ms = 1;
+	o.instances = 1;
+	o.backend = &be;
+	memset(cases, 0, sizeof(cases));
+	for (i = 0; i < 2; i++) {
+		memset(&rc[i], 0, sizeof(rc[i]));
+		rc[i].w = gvb_workload_find("map-unmap");
+		rc[i].ops = ops[i];
+		gvb_wl_params_resolve(&rc[i].p, rc[i].w, &p);
+		rc[i].out = &cases[i];
+		snprintf(cases[i].name, sizeof(cases[i].name), "map-unmap/%s/t1", ops[i]->name);
+	}
+	CHECK(!gvb_run_group(rc, 2, &o, err, sizeof(err)), "%s", err);
+	CHECK(cases[0].has_locks && cases[1].has_locks);
+	CHECK(cases[1].locks_per_op[GVB_RLOCK_GPUVA] - cases[0].locks_per_op[GVB_RLOCK_GPUVA] == 3,
+	      "gpuva %g vs %g", cases[1].locks_per_op[GVB_RLOCK_GPUVA],
+	      cases[0].locks_per_op[GVB_RLOCK_GPUVA]);
+	for (k = 0; k < GVB_RESULT_LOCK_CLASSES; k++)
+		CHECK(k == GVB_RLOCK_GPUVA || cases[1].locks_per_op[k] == cases[0].locks_per_op[k],
+		      "%s differs", gvb_result_lock_keys[k]);
+	CHECK(cases[0].locks_per_op[GVB_RLOCK_VM_RESV] > 0, "resv takes the VM resv");
+	CHECK(cases[0].pt_alloc_per_op == 0 && cases[1].pt_alloc_per_op == 0,
+	      "table pages %g, %g", cases[0].pt_alloc_per_op, cases[1].pt_alloc_per_op);
+	for (i = 0; i < 2; i++) {
+		free(cases[i].ns_per_op);
+		free(cases[i].cpu_ns_per_op);
+		free(cases[i].ops_per_sec);
+	}
+	gvb_backend_close(&be);
+	gvb_core_exit();
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/gvb-test-results.XXXXXX");
@@ -813,6 +904,7 @@ int main(void)
 	test_perf();
 	test_meta();
 	test_tsc();
+	test_lock_counts();
 	if (!gvb_test_failed && !getenv("GVB_KEEP"))
 		remove_tmpdir();
 	else

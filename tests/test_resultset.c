@@ -7,6 +7,7 @@
  * in context; this says which function is wrong when one of them changes.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,22 +53,36 @@ static void test_alpha_boundary(void)
 	make_case(&n1, u23, 10);
 	make_case(&n2, u24, 10);
 
-	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.05, true, &d));
+	/* Unpaired (two runs): Mann-Whitney U and the Hodges-Lehmann shift. */
+	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.05, false, &d));
+	CHECK(d.design == GVB_DESIGN_UNPAIRED);
 	CHECK(fabs(d.p - 0.04325705254497824) < 1e-12, "p %.17g", d.p);
 	CHECK(d.significant && gvb_delta_verdict(&d) == 1);
 	CHECK(d.n == 10 && d.base.median == 945 && d.new.median == 975);
-	/* With an interval, the estimate is its Hodges-Lehmann shift: 26.5 here. */
 	CHECK(fabs(d.delta - 26.5) < 1e-12, "delta %.17g", d.delta);
 	CHECK(fabs(d.pct - 100.0 * 26.5 / 945) < 1e-12);
 	CHECK(d.ci_lo <= d.delta && d.delta <= d.ci_hi && isfinite(d.ci_lo));
-	/* The same p at a lower alpha: not significant any more. */
+	/* The same p at a lower alpha: not significant any more, the same estimate. */
 	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.04, false, &d));
-	CHECK(!d.significant && gvb_delta_verdict(&d) == 0 && isnan(d.ci_lo));
-	/* Without an interval, the difference of the medians, as benchstat. */
-	CHECK(d.delta == 30 && fabs(d.pct - 100.0 * 30 / 945) < 1e-12);
+	CHECK(!d.significant && gvb_delta_verdict(&d) == 0 && fabs(d.delta - 26.5) < 1e-12);
 	/* p == alpha is not significant: the test is p < alpha. */
 	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.04325705254497824, false, &d));
 	CHECK(!d.significant);
+
+	/*
+	 * Paired by round (one interleaved run): the differences are
+	 * 45 45 43 37 33 27 22 14 6 -2; the median of their 55 Walsh averages
+	 * is 27.5, the interval [A(k), A(56 - k)] = [14, 41] with k = 8 (sigma =
+	 * sqrt(10 * 11 * 21 / 24 - 6 / 48): the pair 45, 45 is a tie), computed
+	 * apart with numpy; scipy.stats.wilcoxon(d,
+	 * correction=True, method='approx') p = 0.00800430976224057.
+	 */
+	CHECK(!gvb_delta_compute(&b, &n1, GVB_METRIC_NS, 0.05, true, &d));
+	CHECK(d.design == GVB_DESIGN_PAIRED && d.n == 10);
+	CHECK(d.delta == 27.5 && d.ci_lo == 14 && d.ci_hi == 41,
+	      "%g [%g, %g]", d.delta, d.ci_lo, d.ci_hi);
+	CHECK(fabs(d.p - 0.00800430976224057) < 1e-12, "p %.17g", d.p);
+	CHECK(d.significant);
 
 	CHECK(!gvb_delta_compute(&b, &n2, GVB_METRIC_NS, 0.05, false, &d));
 	CHECK(fabs(d.p - 0.05242590227110351) < 1e-12, "p %.17g", d.p);
@@ -77,9 +92,65 @@ static void test_alpha_boundary(void)
 	n2.ns_per_op[3] = NAN;
 	CHECK(!gvb_delta_compute(&b, &n2, GVB_METRIC_NS, 0.05, false, &d));
 	CHECK(d.n == 9 && d.new.n == 9 && d.base.n == 10);
+	/* Paired, the round with the null sample goes as a whole. */
+	CHECK(!gvb_delta_compute(&b, &n2, GVB_METRIC_NS, 0.05, true, &d));
+	CHECK(d.design == GVB_DESIGN_PAIRED && d.n == 9);
+	/* Unequal sample counts cannot pair: the unpaired design, and it says so. */
+	n2.nsamples = 9;
+	CHECK(!gvb_delta_compute(&b, &n2, GVB_METRIC_NS, 0.05, true, &d));
+	CHECK(d.design == GVB_DESIGN_UNPAIRED);
+	n2.nsamples = 10;
 	free_case(&b);
 	free_case(&n1);
 	free_case(&n2);
+}
+
+/*
+ * The paired shift's edges: no difference; too few pairs for a CI (the
+ * Walsh averages of 1 2 4 are 1 1.5 2 2.5 3 4); too many to hold them.
+ */
+static void test_signed_rank_shift(void)
+{
+	static const double zeros[4] = { 0, 0, 0, 0 }, three[3] = { 1, 2, 4 };
+	double hl, lo, hi, *many = malloc((GVB_WALSH_MAX + 1) * sizeof(*many));
+	unsigned int i;
+
+	CHECK(!gvb_signed_rank_shift(zeros, 4, &hl, &lo, &hi) && hl == 0 && lo == 0 && hi == 0);
+	CHECK(gvb_signed_rank_shift(three, 3, &hl, &lo, &hi) == -EDOM && hl == 2.25 && isnan(lo),
+	      "hl %g", hl);
+	CHECK_OR_RETURN(many != NULL, , "out of memory");
+	for (i = 0; i <= GVB_WALSH_MAX; i++)
+		many[i] = i + 1;
+	CHECK(gvb_signed_rank_shift(many, GVB_WALSH_MAX + 1, &hl, &lo, &hi) == -E2BIG);
+	free(many);
+}
+
+/* Which cases of one file pair by round. */
+static void test_pairs_with(void)
+{
+	static const double x[6] = { 1, 2, 3, 4, 5, 6 };
+	struct gvb_case a, b;
+
+	make_case(&a, x, 6);
+	make_case(&b, x, 6);
+	snprintf(a.name, sizeof(a.name), "map-unmap-4K/resv/t1");
+	snprintf(b.name, sizeof(b.name), "map-unmap-4K/gpuva/t1");
+	/* Files without groups: the same key and sample count, as run and sweep grouped. */
+	a.group = b.group = -1;
+	CHECK(gvb_case_pairs_with(&a, &b));
+	snprintf(b.name, sizeof(b.name), "map-unmap-4K/gpuva/t2");
+	CHECK(!gvb_case_pairs_with(&a, &b));
+	/* Recorded groups decide, whatever the names. */
+	a.group = b.group = 4;
+	CHECK(gvb_case_pairs_with(&a, &b));
+	b.group = 8;
+	CHECK(!gvb_case_pairs_with(&a, &b));
+	b.group = 4;
+	b.nsamples = 5;
+	CHECK(!gvb_case_pairs_with(&a, &b));
+	b.nsamples = 6;
+	free_case(&a);
+	free_case(&b);
 }
 
 static void check_p(double p, double alpha, const char *want)
@@ -189,6 +260,8 @@ static void test_names(void)
 int main(void)
 {
 	test_alpha_boundary();
+	test_pairs_with();
+	test_signed_rank_shift();
 	test_fmt_p();
 	test_units();
 	test_wrap();

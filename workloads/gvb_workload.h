@@ -84,6 +84,18 @@ struct gvb_wl {
 #define GVB_WL_FIXED_SIZE	BIT(5)
 /* Ops draw from the thread's rng, seeded from p.seed (front ends refuse --seed elsewhere). */
 #define GVB_WL_SEEDED		BIT(6)
+/*
+ * Means something only from two threads on (one thread is a role that
+ * needs the others, as evict-walk's evictor needs binders): the default
+ * sweep leaves out its one-thread group.
+ */
+#define GVB_WL_MIN_2_THREADS	BIT(7)
+/*
+ * The op loop repeats with a period of p.count ops, one of which carries
+ * extra work (sparse-bind's unmap of the range): lock accounting counts
+ * whole periods, so every case's per-op counts cover the same work.
+ */
+#define GVB_WL_PERIOD_COUNT	BIT(8)
 
 struct gvb_workload {
 	const char *name;

@@ -47,7 +47,7 @@ const struct gvb_workload gvb_wl_sparse_bind = {
 	.name = "sparse-bind",
 	.desc = "bind `count` pages of one dummy BO page by page, then unmap them (Vulkan sparse)",
 	.op_desc = "bind of one page",
-	.flags = GVB_WL_MAIN | GVB_WL_FIXED_SIZE,
+	.flags = GVB_WL_MAIN | GVB_WL_FIXED_SIZE | GVB_WL_PERIOD_COUNT,
 	.defaults = { .threads = 1, .size = SZ_4K, .count = 24415 },
 	.thread_setup = sparse_bind_thread_setup,
 	.run = sparse_bind_run,

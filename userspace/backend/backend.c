@@ -57,6 +57,17 @@ u64 gvb_backend_worker_cpu_ns(struct gvb_backend *b)
 	return b->ops->worker_cpu_ns ? b->ops->worker_cpu_ns(b) : 0;
 }
 
+int gvb_backend_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int thread, u64 n,
+		      struct gvb_lock_counts *out)
+{
+	if (!b->ops->count) {
+		snprintf(b->count_note, sizeof(b->count_note), "the %s backend cannot count",
+			 b->ops->name);
+		return -EOPNOTSUPP;
+	}
+	return b->ops->count(b, inst, thread, n, out);
+}
+
 void gvb_backend_torture_wait(struct gvb_backend_torture *bt, u64 start_ns,
 			      bool (*done)(void *arg),
 			      void (*sum)(void *arg, struct gvb_torture_stats *s), void *arg)

@@ -78,6 +78,14 @@ struct gvb_backend_ops {
 	int (*run_batch)(struct gvb_backend *b, struct gvb_inst *inst, unsigned int thread,
 			 struct gvb_wl_batch *batch);
 	/*
+	 * Lock accounting of thread @thread of @inst, as gvb_wl_count_pass():
+	 * @n uncounted, then @n counted ops, untimed, while no other thread of
+	 * @inst runs; totals in @out. -EOPNOTSUPP where the backend cannot
+	 * count (NULL hook, per-op mode, a module without WL_COUNT).
+	 */
+	int (*count)(struct gvb_backend *b, struct gvb_inst *inst, unsigned int thread, u64 n,
+		     struct gvb_lock_counts *out);
+	/*
 	 * CPU time so far of the workers that run deferred cleanup, where
 	 * this process can see it; NULL where it cannot (it is then recorded
 	 * as 0).
@@ -96,6 +104,8 @@ struct gvb_backend {
 	const struct gvb_backend_ops *ops;
 	struct gvb_backend_cfg cfg;
 	char mode[16];			/* recorded as meta.backend_mode */
+	/* Why lock counts are absent, set by a count hook that cannot count. */
+	char count_note[128];
 	void *priv;
 };
 
@@ -112,6 +122,9 @@ int gvb_backend_open(struct gvb_backend *b, const struct gvb_backend_ops *ops,
 		     const struct gvb_backend_cfg *cfg);
 void gvb_backend_close(struct gvb_backend *b);
 u64 gvb_backend_worker_cpu_ns(struct gvb_backend *b);
+/* The count hook, or -EOPNOTSUPP where there is none. */
+int gvb_backend_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int thread, u64 n,
+		      struct gvb_lock_counts *out);
 /*
  * For a backend's torture op: calls @bt->progress every interval, from
  * @start_ns on, until @done(@arg) turns true; @sum (NULL: no counters

@@ -104,6 +104,8 @@ static int kmod_wl_create(struct gvb_backend *b, struct kmod_inst *k)
 	struct gvb_kmod_wl_params kp = {
 		.threads = p->threads, .size = p->size, .count = p->count,
 		.flush_ns = p->flush_ns, .seed = p->seed, .defer_async = p->defer_async,
+		.bo_external = p->bo_external, .pt_reclaim = p->pt_reclaim,
+		.bind_sync = p->bind_sync,
 		.format = p->fmt->name,
 	};
 	int ret;
@@ -167,6 +169,39 @@ static int kmod_run_batch(struct gvb_backend *b, struct gvb_inst *inst, unsigned
 	batch->run_ns = run.run_ns;
 	batch->drain_ns = run.drain_ns;
 	return ret;
+}
+
+_Static_assert(GVBENCH_LOCK_CLASSES == GVB_LOCK_CLASSES, "the ABI's lock classes are the core's");
+
+static int kmod_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int thread, u64 n,
+		      struct gvb_lock_counts *out)
+{
+	struct kmod_inst *k = container_of(inst, struct kmod_inst, base);
+	struct gvbench_wl_count a;
+	unsigned int i;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (k->perop) {
+		snprintf(b->count_note, sizeof(b->count_note),
+			 "per-op ioctl mode has no workload in the module to count");
+		return -EOPNOTSUPP;
+	}
+	ret = gvb_kmod_wl_count(kmod_fd(b), k->handle, thread, n, &a);
+	if (ret == -ENOTTY) {
+		snprintf(b->count_note, sizeof(b->count_note),
+			 "the loaded gvbench.ko has no WL_COUNT (ABI < 1.1): rebuild and reload it");
+		return -EOPNOTSUPP;
+	}
+	if (ret)
+		return ret;
+	out->ops = a.ops;
+	for (i = 0; i < GVB_LOCK_CLASSES; i++)
+		out->acquisitions[i] = a.acquisitions[i];
+	out->pt_pages_allocated = a.pt_pages_allocated;
+	out->pt_pages_freed = a.pt_pages_freed;
+	out->pt_pages_prealloc = a.pt_pages_prealloc;
+	return 0;
 }
 
 _Static_assert(GVB_TORTURE_LINE == GVBENCH_TORTURE_LINE, "the module's verdict line fits");
@@ -275,5 +310,6 @@ const struct gvb_backend_ops gvb_backend_kmod = {
 	.inst_create = kmod_inst_create,
 	.inst_destroy = kmod_inst_destroy,
 	.run_batch = kmod_run_batch,
+	.count = kmod_count,
 	.torture = kmod_torture,
 };

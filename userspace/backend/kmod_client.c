@@ -219,7 +219,9 @@ int gvb_kmod_wl_create(int fd, const char *workload, const char *strategy,
 	int ret;
 
 	memset(&a, 0, sizeof(a));
-	a.flags = GVBENCH_BY_NAME | (p->defer_async ? GVBENCH_DEFER_ASYNC : 0);
+	a.flags = GVBENCH_BY_NAME | (p->defer_async ? GVBENCH_DEFER_ASYNC : 0) |
+		  (p->bo_external ? GVBENCH_BO_EXTERNAL : 0) |
+		  (p->pt_reclaim ? GVBENCH_PT_RECLAIM : 0) | (p->bind_sync ? GVBENCH_BIND_SYNC : 0);
 	if (gvb_kmod_name(a.workload_name, sizeof(a.workload_name), workload) ||
 	    gvb_kmod_name(a.strategy_name, sizeof(a.strategy_name), strategy))
 		return -EINVAL;
@@ -249,6 +251,16 @@ int gvb_kmod_wl_create(int fd, const char *workload, const char *strategy,
 int gvb_kmod_wl_destroy(int fd, uint32_t wl)
 {
 	return gvb_kmod_destroy(fd, GVBENCH_IOC_WL_DESTROY, wl);
+}
+
+int gvb_kmod_wl_count(int fd, uint32_t wl, uint32_t thread, uint64_t n,
+		      struct gvbench_wl_count *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->handle = wl;
+	out->thread = thread;
+	out->n = n;
+	return gvb_kmod_ioctl(fd, GVBENCH_IOC_WL_COUNT, out);
 }
 
 int gvb_kmod_wl_run(int fd, uint32_t wl, uint32_t thread, uint64_t n, uint64_t extra,

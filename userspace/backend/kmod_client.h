@@ -55,6 +55,7 @@ struct gvb_kmod_wl_params {
 	uint32_t threads;
 	uint64_t size, count, flush_ns, seed;
 	bool defer_async;
+	bool bo_external, pt_reclaim, bind_sync;	/* GVBENCH_BO_EXTERNAL, _PT_RECLAIM, _BIND_SYNC */
 	const char *format;	/* page-table format name; NULL or "": the default */
 };
 
@@ -77,6 +78,14 @@ struct gvb_kmod_run {
  */
 int gvb_kmod_wl_run(int fd, uint32_t wl, uint32_t thread, uint64_t n, uint64_t extra,
 		    struct gvb_kmod_run *out);
+
+/*
+ * Lock accounting of thread @thread of workload @wl (GVBENCH_IOC_WL_COUNT):
+ * @n uncounted then @n counted ops, totals in @out. -ENOTTY from a module
+ * older than ABI 1.1, which has no such ioctl.
+ */
+int gvb_kmod_wl_count(int fd, uint32_t wl, uint32_t thread, uint64_t n,
+		      struct gvbench_wl_count *out);
 
 /* Counters of a VM, or of the VM of a workload's thread. */
 int gvb_kmod_vm_stats(int fd, uint32_t vm, struct gvbench_stats *out);

@@ -65,6 +65,14 @@ static int user_run_batch(struct gvb_backend *b, struct gvb_inst *inst, unsigned
 	return gvb_wl_run_batch(&u->wl.threads[thread], batch);
 }
 
+static int user_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int thread, u64 n,
+		      struct gvb_lock_counts *out)
+{
+	struct user_inst *u = container_of(inst, struct user_inst, base);
+
+	return gvb_wl_count_pass(&u->wl, thread, n, out);
+}
+
 /* Deferred cleanup runs on the compat workqueue's threads, in this process. */
 static u64 user_worker_cpu_ns(struct gvb_backend *b)
 {
@@ -199,6 +207,7 @@ const struct gvb_backend_ops gvb_backend_user = {
 	.inst_create = user_inst_create,
 	.inst_destroy = user_inst_destroy,
 	.run_batch = user_run_batch,
+	.count = user_count,
 	.worker_cpu_ns = user_worker_cpu_ns,
 	.torture = user_torture,
 };

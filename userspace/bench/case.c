@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "bench/runner.h"
+#include "stats/estimate.h"
 #include "stats/stats.h"
 
 void gvb_case_name(char *buf, size_t len, const struct gvb_workload *w,
@@ -54,6 +55,7 @@ int gvb_compare_cases(struct gvb_result *r, const struct gvb_case *base,
 		      const struct gvb_case *new, double alpha)
 {
 	struct gvb_comparison *cmp = gvb_result_add_cmp(r);
+	struct gvb_estimate e;
 	double u;
 
 	if (!cmp)
@@ -72,23 +74,16 @@ int gvb_compare_cases(struct gvb_result *r, const struct gvb_case *base,
 	cmp->significant = gvb_significant(cmp->p_value, alpha);
 	cmp->n_base = base->nsamples;
 	cmp->n_new = new->nsamples;
+	/* What every command judges a comparison within one run by (stats/estimate.h). */
 	cmp->paired_delta_ns = cmp->paired_ci_lo = cmp->paired_ci_hi = cmp->paired_p = NAN;
 	if (base->nsamples == new->nsamples && base->nsamples) {
-		double *d = malloc(sizeof(*d) * base->nsamples);
-		struct gvb_summary s;
-		unsigned int i;
-
-		if (!d)
+		if (gvb_estimate(base->ns_per_op, base->nsamples, new->ns_per_op, new->nsamples,
+				 true, &e))
 			return -ENOMEM;
-		for (i = 0; i < base->nsamples; i++)
-			d[i] = new->ns_per_op[i] - base->ns_per_op[i];
-		if (!gvb_stats_summary(d, base->nsamples, &s)) {
-			cmp->paired_delta_ns = s.median;
-			cmp->paired_ci_lo = s.ci_lo;
-			cmp->paired_ci_hi = s.ci_hi;
-		}
-		cmp->paired_p = gvb_wilcoxon_signed_rank(d, base->nsamples);
-		free(d);
+		cmp->paired_delta_ns = e.delta;
+		cmp->paired_ci_lo = e.ci_lo;
+		cmp->paired_ci_hi = e.ci_hi;
+		cmp->paired_p = e.p;
 	}
 	return 0;
 }

@@ -215,6 +215,53 @@ static void latency_free(struct latency *l)
 	free(l->hist);
 }
 
+/*
+ * Lock accounting, after the timed rounds so it cannot disturb them: each
+ * thread of the case's first instance in turn counts one batch's worth of
+ * ops (at most GVB_COUNT_MAX_OPS, rounded up to whole periods for
+ * GVB_WL_PERIOD_COUNT workloads); per-op values are the totals over all
+ * threads divided by all their ops. A backend that cannot count leaves the
+ * case without counts (b->count_note says why); 0 then.
+ */
+#define GVB_COUNT_MAX_OPS	(1ULL << 16)
+
+_Static_assert(GVB_LOCK_CLASSES == GVB_RESULT_LOCK_CLASSES, "one lock class list");
+
+static int count_case(struct gvb_backend *be, struct case_state *cs, struct gvb_case *out)
+{
+	struct gvb_inst *inst = cs->inst[0];
+	u64 n = max_t(u64, 1, min_t(u64, cs->batch_ops, GVB_COUNT_MAX_OPS)), ops = 0;
+	u64 acq[GVB_LOCK_CLASSES] = { 0 }, alloc = 0, freed = 0;
+	unsigned int t, k;
+	int ret;
+
+	/* Any window of whole periods holds the same work, whatever its phase. */
+	if ((inst->w->flags & GVB_WL_PERIOD_COUNT) && inst->p.count)
+		n = DIV_ROUND_UP(n, inst->p.count) * inst->p.count;
+	for (t = 0; t < inst->p.threads; t++) {
+		struct gvb_lock_counts lc;
+
+		ret = gvb_backend_count(be, inst, t, n, &lc);
+		if (ret == -EOPNOTSUPP)
+			return 0;
+		if (ret)
+			return ret;
+		ops += lc.ops;
+		for (k = 0; k < GVB_LOCK_CLASSES; k++)
+			acq[k] += lc.acquisitions[k];
+		alloc += lc.pt_pages_allocated;
+		freed += lc.pt_pages_freed;
+	}
+	if (!ops)
+		return 0;
+	for (k = 0; k < GVB_LOCK_CLASSES; k++)
+		out->locks_per_op[k] = (double)acq[k] / ops;
+	out->pt_alloc_per_op = (double)alloc / ops;
+	out->pt_freed_per_op = (double)freed / ops;
+	out->has_locks = true;
+	return 0;
+}
+
 int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 		  const struct gvb_runner_opts *opts, char *err, size_t errlen)
 {
@@ -376,6 +423,14 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 		progress(opts, cases[0].out->name, r + 1, ncases);
 	}
 
+	for (i = 0; i < ncases; i++) {
+		ret = count_case(be, &cs[i], cases[i].out);
+		if (ret) {
+			snprintf(err, errlen, "%s: the lock-counting pass failed: %s",
+				 cases[i].out->name, strerror(-ret));
+			goto out;
+		}
+	}
 	for (i = 0; i < ncases; i++) {
 		struct gvb_case *out = cases[i].out;
 

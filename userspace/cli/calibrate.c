@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "result/resultset.h"
 #include "stats/stats.h"
 
 /*
@@ -20,7 +21,7 @@
 static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 		      const struct gvb_strategy_ops *ops, struct bench_opts *bo, double inject_ns,
 		      double inject_pct, bool share, unsigned int samples, u64 seed,
-		      const char *tag)
+		      const char *tag, struct gvb_delta *d)
 {
 	struct gvb_runner_opts ro = bo->run;
 	unsigned int first = res->ncases, k;
@@ -41,13 +42,17 @@ static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 		rc[k].inject_ns = k ? inject_ns : 0;
 		rc[k].inject_pct = k ? inject_pct : 0;
 		rc[k].share_ref_instance = k && share;
-		/*
-		 * Cases are matched by name, so every pair's two are unique in
-		 * the file: "#aa3" (A/A pair 3), then B's own mark.
-		 */
-		snprintf(cc->name + strlen(cc->name), sizeof(cc->name) - strlen(cc->name),
-			 "#%s%s", tag, !k ? "" : inject_ns > 0 || inject_pct > 0 ? "-b" :
-			 share ? "-same" : "-other");
+		if (k && inject_ns <= 0 && inject_pct <= 0) {
+			/* "w/resv/t1" -> "w/resv#same/t1": the tag labels B's strategy. */
+			char *t = strrchr(cc->name, '/'), tail[32];
+
+			snprintf(tail, sizeof(tail), "%s", t);
+			snprintf(t, sizeof(cc->name) - (t - cc->name), "%s%s",
+				 share ? "#same" : "#other", tail);
+		}
+		/* "/aa3": names unique in the file, so compare and report can read it. */
+		strncat(cc->name, tag, sizeof(cc->name) - strlen(cc->name) - 1);
+		cc->group = first;
 	}
 	ro.samples = samples;
 	ro.shuffle_seed = seed;
@@ -58,7 +63,13 @@ static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 		fprintf(stderr, "%s: %s\n", gvb_prog, err);
 		return ret;
 	}
-	return gvb_compare_cases(res, &res->cases[first], &res->cases[first + 1], bo->alpha);
+	ret = gvb_compare_cases(res, &res->cases[first], &res->cases[first + 1], bo->alpha);
+	/* The verdict every command gives this pair: the one estimator, paired. */
+	if (!ret)
+		ret = gvb_delta_compute(&res->cases[first], &res->cases[first + 1], GVB_METRIC_NS,
+					bo->alpha, gvb_case_pairs_with(&res->cases[first],
+								       &res->cases[first + 1]), d);
+	return ret;
 }
 
 struct gvb_g { char s[32]; };
@@ -105,7 +116,8 @@ int gvb_cmd_calibrate(int argc, char **argv)
 	struct bench_opts bo;
 	struct gvb_result res;
 	double resolved = NAN, t0;
-	char tag[24];
+	struct gvb_delta d;
+	char tag[32];
 	int c, ret = 0;
 
 	bench_defaults(&bo);
@@ -172,35 +184,32 @@ int gvb_cmd_calibrate(int argc, char **argv)
 	for (i = 0; i < pairs && !ret; i++) {
 		if (isatty(STDERR_FILENO))
 			fprintf(stderr, "\rcalibrate: A/A pair %u/%u", i + 1, pairs);
-		snprintf(tag, sizeof(tag), "aa%u", i + 1);
-		ret = calib_pair(&res, w, ops, &bo, 0, 0, true, bo.run.samples, 0x5eed + i, tag);
+		snprintf(tag, sizeof(tag), "/aa%u", i);
+		ret = calib_pair(&res, w, ops, &bo, 0, 0, true, bo.run.samples, 0x5eed + i, tag, &d);
 		if (!ret) {
 			aa_sig += res.cmps[res.ncmp - 1].significant;
-			aa_paired_sig += res.cmps[res.ncmp - 1].paired_p < bo.alpha;
+			aa_paired_sig += d.significant;
 		}
 	}
 	for (i = 0; i < layout_pairs && !ret; i++) {
-		const struct gvb_comparison *cmp;
-
 		if (isatty(STDERR_FILENO))
 			fprintf(stderr, "\rcalibrate: layout pair %u/%u", i + 1, layout_pairs);
-		snprintf(tag, sizeof(tag), "layout%u", i + 1);
-		ret = calib_pair(&res, w, ops, &bo, 0, 0, false, bo.run.samples, 0x1a7 + i, tag);
+		snprintf(tag, sizeof(tag), "/layout%u", i);
+		ret = calib_pair(&res, w, ops, &bo, 0, 0, false, bo.run.samples, 0x1a7 + i, tag, &d);
 		if (ret)
 			break;
-		cmp = &res.cmps[res.ncmp - 1];
-		layout_sig += cmp->significant;
-		layout_abs[i] = fabs(cmp->delta_pct);
+		layout_sig += d.significant;
+		layout_abs[i] = fabs(d.pct);
 	}
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r%-60s\r", "");
 	if (!ret && pairs)
-		printf("A/A, same instance: U test %u of %u significant at alpha %.3g (%.1f%% not);"
-		       " paired %u of %u (%.1f%% not)\n", aa_sig, pairs, bo.alpha,
-		       100.0 * (pairs - aa_sig) / pairs, aa_paired_sig, pairs,
-		       100.0 * (pairs - aa_paired_sig) / pairs);
+		printf("A/A, same instance: paired (the verdict) %u of %u significant at alpha %.3g"
+		       " (%.1f%% not); unpaired U test %u of %u (%.1f%% not)\n", aa_paired_sig, pairs,
+		       bo.alpha, 100.0 * (pairs - aa_paired_sig) / pairs, aa_sig, pairs,
+		       100.0 * (pairs - aa_sig) / pairs);
 	if (!ret && layout_pairs)
-		printf("A/A, separate instances (memory layout): %u of %u significant, median |delta| %.2f%%\n"
+		printf("A/A, separate instances (memory layout): %u of %u significant (paired), median |delta| %.2f%%\n"
 		       "  (--instances %u rotates that many instances per case to average this out)\n",
 		       layout_sig, layout_pairs, gvb_median(layout_abs, layout_pairs),
 		       bo.run.instances);
@@ -216,14 +225,14 @@ int gvb_cmd_calibrate(int argc, char **argv)
 		char label[32];
 		bool ok;
 
-		snprintf(tag, sizeof(tag), "ab%u", i + 1);
+		snprintf(tag, sizeof(tag), "/ab%u", i);
 		ret = calib_pair(&res, w, ops, &bo, pct ? 0 : x, pct ? x : 0, true, ab_samples,
-				 0xab + i, tag);
+				 0xab + i, tag, &d);
 		if (ret)
 			break;
 		cmp = &res.cmps[res.ncmp - 1];
 		truth = res.cases[res.ncases - 1].injected_ns;
-		ok = cmp->paired_p < bo.alpha && fabs(cmp->paired_delta_ns - truth) <= 0.2 * truth;
+		ok = d.significant && fabs(d.delta - truth) <= 0.2 * truth;
 		if (pct)
 			snprintf(label, sizeof(label), "%g%% of op", x);
 		else
@@ -231,10 +240,9 @@ int gvb_cmd_calibrate(int argc, char **argv)
 		if (ok && (isnan(resolved) || truth < resolved))
 			resolved = truth;
 		printf("%-13s %6.3fns %6.3fns [%7.3f, %7.3f] ns %8.2g %8.2g %+6.1f%% %4.1fs %s\n",
-		       label, truth, cmp->paired_delta_ns, cmp->paired_ci_lo, cmp->paired_ci_hi,
-		       cmp->paired_p, cmp->p_value,
-		       100.0 * (cmp->paired_delta_ns - truth) / truth, gvb_now_s() - pair_t0,
-		       ok ? "resolved" : cmp->paired_p < bo.alpha ? "significant, off by >20%" :
+		       label, truth, d.delta, d.ci_lo, d.ci_hi, d.p, cmp->p_value,
+		       100.0 * (d.delta - truth) / truth, gvb_now_s() - pair_t0,
+		       ok ? "resolved" : d.significant ? "significant, off by >20%" :
 		       "not resolved");
 		fflush(stdout);
 	}

@@ -61,13 +61,15 @@ struct bench_opts {
 	char strategies[256];	/* run: the strategies flagged GVB_STRATEGY_SWEEP */
 	bool latency_ops_set, kmod_mode_set;	/* given, not defaulted */
 	struct gvb_backend be;	/* open while the command runs */
+	bool counts_noted;	/* said once that lock counts are absent */
 };
 
 enum {
 	OPT_SIZE = 256, OPT_COUNT, OPT_FLUSH, OPT_SAMPLES, OPT_BATCH, OPT_WARMUP, OPT_PIN,
 	OPT_LATENCY, OPT_DEFER_ASYNC, OPT_SEED, OPT_BASE, OPT_ALPHA, OPT_ALLOW_BROKEN,
 	OPT_QUICK, OPT_DELAY, OPT_DELAY_PCT, OPT_PAIRS, OPT_LAYOUT_PAIRS, OPT_LATENCY_OPS,
-	OPT_INSTANCES, OPT_PAIR_SECONDS, OPT_KMOD_MODE, OPT_FORMAT, OPT_HELP,
+	OPT_INSTANCES, OPT_PAIR_SECONDS, OPT_KMOD_MODE, OPT_FORMAT, OPT_BO, OPT_PT_RECLAIM,
+	OPT_BIND_SYNC, OPT_HELP,
 };
 
 extern const struct option gvb_bench_long_opts[];
@@ -128,13 +130,20 @@ int bench_run_group(struct gvb_result *res, const struct gvb_workload *w,
 		    const struct gvb_strategy_ops **strats, unsigned int nstrats,
 		    const struct gvb_wl_params *p, struct bench_opts *bo);
 
+/* Says once, on stderr, why cases from @first on have no lock counts. */
+void bench_note_counts(const struct gvb_result *res, unsigned int first, struct bench_opts *bo);
+
 /* -------------------------------------------------------------- output */
 
-/* "+3.90% (p=0.000 n=30)" or "~ (p=0.450 n=30)". */
-void gvb_fmt_pvalue(char *buf, size_t len, const struct gvb_comparison *c);
+/*
+ * @new against @base of the same run by the one estimator (stats/estimate.h,
+ * paired where they ran in one group): "+3.90% [+3.10%, +4.70%] p=0.000 n=30
+ * paired", or "~ [...] p=0.450 n=30 paired" when p >= @alpha. 0 or -ENOMEM.
+ */
+int gvb_fmt_estimate(char *buf, size_t len, const struct gvb_case *base,
+		     const struct gvb_case *new, double alpha);
 /* The setup line that precedes any number. */
 void gvb_print_setup(FILE *f, const struct gvb_meta *m);
-const struct gvb_comparison *gvb_find_cmp(const struct gvb_result *r, const char *new);
 /* The table of cases [from, to) of @r, with deltas against @base if set. */
 void gvb_print_cases(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to,
 		     const char *base);

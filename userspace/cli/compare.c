@@ -6,9 +6,12 @@
  *   gvbench compare RUN --base STRATEGY (every strategy against one)
  *
  * One row per case both sides have: the median ns/op of each side with
- * the 95% CI of the median as a +- percentage, the change of the median,
- * and the Mann-Whitney U test on the raw samples: "+6.32% (p=0.007 n=8)",
- * or "~ (p=0.450 n=8)" when p >= alpha. A geomean row closes the table.
+ * the 95% CI of the median as a +- percentage, the change by the one
+ * estimator (stats/estimate.h) with its p-value, "+6.32% (p=0.007 n=8)",
+ * or "~ (p=0.450 n=8)" when p >= alpha, and its 95% CI on the line below.
+ * BASE NEW are two runs: unpaired (Hodges-Lehmann, U test). --base within
+ * one run: cases of one interleaved group paired by round (Wilcoxon
+ * signed-rank). A geomean row closes the table.
  *
  * The output goes into mail, so it is plain ASCII, at most 75 columns,
  * with a setup block first (where each side ran), and nothing is dropped
@@ -28,10 +31,10 @@
 struct cmp_row {
 	const struct gvb_case *base, *new;
 	char group[128];
-	const char *label;
+	char label[128];	/* the strategy as the name says (gvb_case_label()) */
 	struct gvb_delta d;
 	const struct gvb_unit *unit;
-	char bval[24], bci[16], nval[24], nci[16], pct[32], ptext[48];
+	char bval[24], bci[16], nval[24], nci[16], pct[32], ptext[48], dci[48];
 };
 
 struct cmp_list {
@@ -47,6 +50,7 @@ struct cmp_ctx {
 	unsigned int nrows;
 	struct cmp_list only_base, only_new;
 	bool ci_unknown;
+	bool designs[2];	/* which estimators the rows used (enum gvb_design) */
 };
 
 static int cmp_list_add(struct cmp_list *l, const struct gvb_case *c)
@@ -79,9 +83,9 @@ static struct cmp_row *row_add(struct cmp_ctx *x, const struct gvb_case *base,
 	 */
 	if (gvb_name_without_strategy(r->group, sizeof(r->group), new->name)) {
 		r->group[0] = '\0';
-		r->label = new->name;
+		snprintf(r->label, sizeof(r->label), "%s", new->name);
 	} else {
-		r->label = new->strategy;
+		gvb_case_label(r->label, sizeof(r->label), new);
 	}
 	return r;
 }
@@ -110,6 +114,14 @@ static int pair_files(struct cmp_ctx *x)
  * only in the strategy component. only_new collects cases with no such
  * base case, only_base base cases that nothing was compared with.
  */
+static bool has_label(const struct gvb_case *c, const char *strategy)
+{
+	char label[64];
+
+	gvb_case_label(label, sizeof(label), c);
+	return !strcmp(label, strategy);
+}
+
 static const struct gvb_case *find_base_for(const struct gvb_rset *s, const char *strategy,
 					    const struct gvb_case *c)
 {
@@ -121,7 +133,7 @@ static const struct gvb_case *find_base_for(const struct gvb_rset *s, const char
 	for (i = 0; i < s->ncases; i++) {
 		const struct gvb_case *b = s->cases[i];
 
-		if (!strcmp(b->strategy, strategy) &&
+		if (has_label(b, strategy) &&
 		    !gvb_name_without_strategy(k2, sizeof(k2), b->name) && !strcmp(key, k2))
 			return b;
 	}
@@ -135,7 +147,7 @@ static int pair_strategies(struct cmp_ctx *x, char *err, size_t errlen)
 	bool found = false;
 
 	for (i = 0; i < s->ncases && !found; i++)
-		found = !strcmp(s->cases[i]->strategy, x->base_strategy);
+		found = has_label(s->cases[i], x->base_strategy);
 	if (!found) {
 		size_t used = 0;
 		char list[256] = "";
@@ -155,7 +167,7 @@ static int pair_strategies(struct cmp_ctx *x, char *err, size_t errlen)
 	for (i = 0; i < s->ncases; i++) {
 		const struct gvb_case *c = s->cases[i], *b;
 
-		if (!strcmp(c->strategy, x->base_strategy))
+		if (has_label(c, x->base_strategy))
 			continue;
 		b = find_base_for(s, x->base_strategy, c);
 		if (b ? !row_add(x, b, c) : cmp_list_add(&x->only_new, c))
@@ -164,7 +176,7 @@ static int pair_strategies(struct cmp_ctx *x, char *err, size_t errlen)
 	for (i = 0; i < s->ncases; i++) {
 		const struct gvb_case *b = s->cases[i];
 
-		if (strcmp(b->strategy, x->base_strategy))
+		if (!has_label(b, x->base_strategy))
 			continue;
 		for (j = 0; j < x->nrows; j++)
 			if (x->rows[j].base == b)
@@ -310,6 +322,13 @@ static void format_row(struct cmp_ctx *x, struct cmp_row *r)
 	else
 		snprintf(r->pct, sizeof(r->pct), "?");
 	snprintf(r->ptext, sizeof(r->ptext), "(p=%s n=%u)", p, r->d.n);
+	/* The CI of the delta, in % of the base median as the delta is. */
+	if (isfinite(r->d.ci_lo) && isfinite(r->d.ci_hi) && r->d.base.median)
+		snprintf(r->dci, sizeof(r->dci), "[%+.2f%%, %+.2f%%]",
+			 100.0 * r->d.ci_lo / r->d.base.median, 100.0 * r->d.ci_hi / r->d.base.median);
+	else
+		snprintf(r->dci, sizeof(r->dci), "[no CI]");
+	x->designs[r->d.design] = true;
 }
 
 /* Stable: rows of one group together, groups in order of first appearance. */
@@ -474,6 +493,10 @@ static void print_table(struct cmp_ctx *x)
 			 (int)vw, r->bval, (int)cw, r->bci, (int)vw, r->nval, (int)cw, r->nci,
 			 (int)dw, r->pct, r->ptext);
 		emit(line);
+		/* The delta's CI on a line of its own, under the delta: 75 columns. */
+		snprintf(line, sizeof(line), "%*s%s", (int)(lw + 2 + cell + 2 + cell + 2), "",
+			 r->dci);
+		emit(line);
 	}
 	if (x->base_strategy && ngeo)
 		puts("geomean");
@@ -506,9 +529,11 @@ static void usage(FILE *f)
 		"       %s compare [--alpha X] RUN --base STRATEGY\n"
 		"  BASE, NEW, RUN  a result JSON, or a directory: all its *.json together\n"
 		"  --base S        compare every strategy in RUN against S, per workload/threads\n"
-		"  --alpha X       significance level of the U test (default 0.05)\n"
-		"Median ns/op (hot path) +- the 95%% CI of the median; delta of the medians\n"
-		"and the Mann-Whitney U p-value, or ~ when p >= alpha; a geomean row last.\n",
+		"  --alpha X       significance level (default: the files' own, else 0.05)\n"
+		"Median ns/op (hot path) +- the 95%% CI of the median, the delta with its 95%%\n"
+		"CI and p-value, or ~ when p >= alpha; a geomean row last. Within one run\n"
+		"(--base) cases of one interleaved group are paired by round (Wilcoxon\n"
+		"signed-rank); two runs are compared unpaired (Hodges-Lehmann, U test).\n",
 		gvb_prog, gvb_prog);
 }
 
@@ -521,6 +546,7 @@ int gvb_cmd_compare(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cmp_ctx x = { .alpha = 0.05 };
+	bool alpha_set = false;
 	char err[1024];
 	unsigned int i;
 	int c, ret = 1;
@@ -536,6 +562,7 @@ int gvb_cmd_compare(int argc, char **argv)
 			if (gvb_parse_alpha(optarg, &x.alpha))
 				gvb_die_usage("compare: --alpha: '%s' is not a number in (0, 0.5]",
 					      optarg);
+			alpha_set = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -564,8 +591,14 @@ int gvb_cmd_compare(int argc, char **argv)
 		snprintf(err, sizeof(err), "out of memory");
 	if (ret)
 		goto fail;
+	if (!alpha_set)
+		x.alpha = gvb_rset_alpha(&x.sb);
 	for (i = 0; i < x.nrows; i++) {
-		if (gvb_delta_compute(x.rows[i].base, x.rows[i].new, GVB_METRIC_NS, x.alpha, false,
+		/* Two runs never pair; within one run, cases of one interleaved group do. */
+		bool paired = x.base_strategy &&
+			      gvb_rset_paired(&x.sb, x.rows[i].base, x.rows[i].new);
+
+		if (gvb_delta_compute(x.rows[i].base, x.rows[i].new, GVB_METRIC_NS, x.alpha, paired,
 				      &x.rows[i].d)) {
 			snprintf(err, sizeof(err), "out of memory");
 			goto fail;
@@ -600,7 +633,19 @@ int gvb_cmd_compare(int argc, char **argv)
 		putchar('\n');
 		if (x.ci_unknown)
 			printf("+- ?: fewer than 6 samples, too few for a 95%% CI of the median\n");
-		printf("~: no significant difference at alpha %g (Mann-Whitney U test)\n", x.alpha);
+		for (i = 0; i < 2; i++) {
+			char line[256];
+
+			if (!x.designs[i])
+				continue;
+			snprintf(line, sizeof(line), "%s; its 95%% CI on the line below; p from "
+				 "the %s test", i == GVB_DESIGN_PAIRED ?
+				 "the shift of the per-round differences (paired by round: "
+				 "the median of their Walsh averages)" :
+				 "the Hodges-Lehmann shift (unpaired)", gvb_design_test(i));
+			gvb_print_wrapped(stdout, "delta: ", "  ", line, false);
+		}
+		printf("~: no significant difference at alpha %g\n", x.alpha);
 	}
 	/* Nothing compared is an answer, but not a success a script may take as one. */
 	ret = !x.nrows;

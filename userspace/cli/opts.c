@@ -145,6 +145,9 @@ const struct option gvb_bench_long_opts[] = {
 	{ "pair-seconds", required_argument, NULL, OPT_PAIR_SECONDS },
 	{ "latency-ops", required_argument, NULL, OPT_LATENCY_OPS },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "bo", required_argument, NULL, OPT_BO },
+	{ "pt-reclaim", no_argument, NULL, OPT_PT_RECLAIM },
+	{ "bind-sync", no_argument, NULL, OPT_BIND_SYNC },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -168,6 +171,17 @@ int bench_common_opt(int c, const char *arg, struct bench_opts *bo)
 			gvb_die_usage("--format: unknown page-table format '%s' (valid: %s)", arg,
 				      names);
 		}
+		return 1;
+	case OPT_BO:
+		if (strcmp(arg, "private") && strcmp(arg, "external"))
+			gvb_die_usage("--bo: unknown BO kind '%s' (valid: private, external)", arg);
+		bo->p.bo_external = !strcmp(arg, "external");
+		return 1;
+	case OPT_PT_RECLAIM:
+		bo->p.pt_reclaim = true;
+		return 1;
+	case OPT_BIND_SYNC:
+		bo->p.bind_sync = true;
 		return 1;
 	case OPT_KMOD_MODE:
 		if (strcmp(arg, "batch") && strcmp(arg, "ioctl"))
@@ -266,6 +280,12 @@ void bench_common_help(FILE *f, const struct bench_opts *d)
 		"  --count N            mappings per op / resident mappings (workload-specific)\n"
 		"  --flush-ns N         modelled TLB flush cost per page-table update\n"
 		"  --format NAME        page-table format (default %s; see '%s list')\n"
+		"  --bo KIND            private (shares the VM's resv) or external, for workloads\n"
+		"                       with a BO per thread (default %s)\n"
+		"  --pt-reclaim         free every page table an unmap empties (xe-style; default\n"
+		"                       %s: io-pgtable-arm's policy)\n"
+		"  --bind-sync          immediate strategies: panthor's synchronous VM_BIND path\n"
+		"                       (default %s: the asynchronous one, drm_exec in prepare)\n"
 		"  --samples N          timed batches per case (default %u)\n"
 		"  --batch-ms X         target batch duration (default %g)\n"
 		"  --warmup-ms X        untimed warmup per case (default %g)\n"
@@ -278,7 +298,8 @@ void bench_common_help(FILE *f, const struct bench_opts *d)
 		"  -b, --backend NAME   %s (default %s; see '%s list')\n"
 		"  --kmod-mode MODE     kmod: batch (timed in the kernel, default %s) or ioctl\n"
 		"                       (one MAP + one UNMAP ioctl per op; %s only)\n",
-		gvb_pt_formats[0]->name, gvb_prog, d->run.samples, d->run.batch_ms,
+		gvb_pt_formats[0]->name, gvb_prog, d->p.bo_external ? "external" : "private",
+		d->p.pt_reclaim ? "on" : "off", d->p.bind_sync ? "on" : "off", d->run.samples, d->run.batch_ms,
 		d->run.warmup_ms, d->run.instances, (unsigned long long)d->run.latency_ops, d->alpha,
 		backends, d->backend->name, gvb_prog, d->kmod_mode, perop);
 }

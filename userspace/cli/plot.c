@@ -9,7 +9,8 @@
  *   summary.csv  one row per case: medians and 95% CIs of ns/op and ops/s,
  *                median CPU/op, latency percentiles (latency mode only)
  *   delta.csv    one row per case against the base strategy of its group:
- *                change of the median ns/op in % and ns, with its 95% CI
+ *                the estimator's change of ns/op (stats/estimate.h) in % and
+ *                ns, its 95% CI, p-value and design (paired or unpaired)
  *
  * then runs gnuplot once per script and terminal, passing what a script
  * cannot know by itself (which workloads, strategies and thread counts
@@ -297,7 +298,7 @@ static int write_delta(struct plot_ctx *x, unsigned int *rows, char *err, size_t
 	if (!f)
 		return -EIO;
 	fprintf(f, "case,workload,strategy,threads,base,delta_pct,ci_lo_pct,ci_hi_pct,p_value,"
-		"significant,delta_ns,ci_lo_ns,ci_hi_ns\n");
+		"significant,delta_ns,ci_lo_ns,ci_hi_ns,design\n");
 	for (i = 0; i < x->s.ncases; i++) {
 		const struct gvb_case *c = x->s.cases[x->order[i]], *b;
 		struct gvb_delta d;
@@ -307,7 +308,8 @@ static int write_delta(struct plot_ctx *x, unsigned int *rows, char *err, size_t
 		if (!c->nsamples || !strcmp(c->strategy, x->base) ||
 		    !(b = base_of(&x->s, x->base, c)) || !b->nsamples)
 			continue;
-		if (gvb_delta_compute(b, c, GVB_METRIC_NS, x->alpha, true, &d)) {
+		if (gvb_delta_compute(b, c, GVB_METRIC_NS, x->alpha, gvb_rset_paired(&x->s, b, c),
+				      &d)) {
 			fclose(f);
 			snprintf(err, errlen, "out of memory");
 			return -ENOMEM;
@@ -330,7 +332,8 @@ static int write_delta(struct plot_ctx *x, unsigned int *rows, char *err, size_t
 		fprintf(f, "%d,", d.significant);
 		put_num(f, d.delta, false);
 		put_num(f, d.ci_lo, false);
-		put_num(f, d.ci_hi, true);
+		put_num(f, d.ci_hi, false);
+		fprintf(f, "%s\n", gvb_design_name(d.design));
 		*rows += isfinite(d.pct);
 	}
 	return close_csv(f, path, err, errlen);
@@ -370,7 +373,8 @@ static void usage(FILE *f)
 		"  cases, latency-W, per workload W, as PNG and SVG (default) or a text preview\n"
 		"  on stdout (--term dumb). OUTDIR defaults to DIR (or FILE's directory).\n"
 		"  --base S     strategy the delta plots compare against (default resv)\n"
-		"  --alpha X    significance level written to delta.csv (default 0.05)\n"
+		"  --alpha X    significance level written to delta.csv (default: the files'\n"
+		"               own, else 0.05)\n"
 		"  Scripts: $GVB_PLOT_DIR, else the source tree's plot/.\n", gvb_prog);
 }
 
@@ -386,6 +390,7 @@ int gvb_cmd_plot(int argc, char **argv)
 	};
 	static const char *const terms_default[] = { "png", "svg" };
 	struct plot_ctx x = { .base = "resv", .alpha = 0.05 };
+	bool alpha_set = false;
 	char err[3 * PATH_MAX], plotdir[PATH_MAX], script[PATH_MAX + 32], outbuf[PATH_MAX];
 	char *settings = NULL, *machine = NULL, *kernel = NULL, *title = NULL;
 	const char *const *terms = terms_default;
@@ -415,6 +420,7 @@ int gvb_cmd_plot(int argc, char **argv)
 			if (gvb_parse_alpha(optarg, &x.alpha))
 				gvb_die_usage("plot: --alpha: '%s' is not a number in (0, 0.5]",
 					      optarg);
+			alpha_set = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -437,6 +443,8 @@ int gvb_cmd_plot(int argc, char **argv)
 		snprintf(err, sizeof(err), "%s: no cases to plot", argv[optind]);
 		goto fail;
 	}
+	if (!alpha_set)
+		x.alpha = gvb_rset_alpha(&x.s);
 	for (i = 0; base_given && i < x.s.ncases; i++)
 		if (!strcmp(x.s.cases[i]->strategy, x.base))
 			break;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "result/resultset.h"
 #include "result/file.h"
 #include "result/meta.h"
 
@@ -19,23 +20,36 @@ static void ci_pct(char *buf, size_t len, const struct gvb_summary *s)
 			 100.0 * max(s->median - s->ci_lo, s->ci_hi - s->median) / s->median);
 }
 
-void gvb_fmt_pvalue(char *buf, size_t len, const struct gvb_comparison *c)
+int gvb_fmt_estimate(char *buf, size_t len, const struct gvb_case *base,
+		     const struct gvb_case *new, double alpha)
 {
-	if (c->significant)
-		snprintf(buf, len, "%+.2f%% (p=%.3f n=%u)", c->delta_pct, c->p_value,
-			 min(c->n_base, c->n_new));
+	struct gvb_delta d;
+	char p[24], ci[48] = "[no CI]";
+	int ret;
+
+	ret = gvb_delta_compute(base, new, GVB_METRIC_NS, alpha, gvb_case_pairs_with(base, new),
+				&d);
+	if (ret)
+		return ret;
+	gvb_fmt_p(p, sizeof(p), d.p, alpha);
+	if (isfinite(d.ci_lo) && isfinite(d.ci_hi))
+		snprintf(ci, sizeof(ci), "[%+.2f%%, %+.2f%%]", 100.0 * d.ci_lo / d.base.median,
+			 100.0 * d.ci_hi / d.base.median);
+	if (d.significant)
+		snprintf(buf, len, "%+.2f%% %s p=%s n=%u %s", d.pct, ci, p, d.n,
+			 gvb_design_name(d.design));
 	else
-		snprintf(buf, len, "~ (p=%.3f n=%u)", c->p_value, min(c->n_base, c->n_new));
+		snprintf(buf, len, "~ %s p=%s n=%u %s", ci, p, d.n, gvb_design_name(d.design));
+	return 0;
 }
 
-const struct gvb_comparison *gvb_find_cmp(const struct gvb_result *r, const char *new)
+/* Acquisitions per op, "3", "2.5" or "-" where not counted. */
+static void fmt_count(char *buf, size_t len, const struct gvb_case *c, double v)
 {
-	unsigned int i;
-
-	for (i = 0; i < r->ncmp; i++)
-		if (!strcmp(r->cmps[i].new, new))
-			return &r->cmps[i];
-	return NULL;
+	if (!c->has_locks || !isfinite(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.3g", v);
 }
 
 void gvb_print_setup(FILE *f, const struct gvb_meta *m)
@@ -49,25 +63,34 @@ void gvb_print_setup(FILE *f, const struct gvb_meta *m)
 void gvb_print_cases(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to,
 		     const char *base)
 {
+	const struct gvb_case *b = NULL;
 	unsigned int i;
 
-	fprintf(f, "%-34s %9s %7s %10s %9s  %s\n", "case", "ns/op", "CI", "cpu/op", "Mops/s",
-		base ? "vs base" : "");
+	for (i = from; base && i < to; i++)
+		if (!strcmp(r->cases[i].strategy, base))
+			b = &r->cases[i];
+	fprintf(f, "%-34s %9s %7s %10s %9s %5s %5s  %s\n", "case", "ns/op", "CI", "cpu/op",
+		"Mops/s", "gpuva", "resv", b ? "vs base (95% CI)" : "");
 	for (i = from; i < to; i++) {
 		const struct gvb_case *c = &r->cases[i];
-		const struct gvb_comparison *cmp = gvb_find_cmp(r, c->name);
-		char ns[16], cpu[16], ci[16], delta[64] = "";
+		char ns[16], cpu[16], ci[16], delta[128] = "", gpuva[16], resv[16];
 
 		gvb_fmt_ns(ns, sizeof(ns), c->ns_per_op_sum.median);
 		gvb_fmt_ns(cpu, sizeof(cpu), c->cpu_ns_per_op_sum.median);
 		ci_pct(ci, sizeof(ci), &c->ns_per_op_sum);
-		if (cmp)
-			gvb_fmt_pvalue(delta, sizeof(delta), cmp);
-		else if (base && strstr(c->name, base))
+		fmt_count(gpuva, sizeof(gpuva), c, c->locks_per_op[GVB_RLOCK_GPUVA]);
+		fmt_count(resv, sizeof(resv), c, c->locks_per_op[GVB_RLOCK_VM_RESV] +
+			  c->locks_per_op[GVB_RLOCK_BO_RESV]);
+		if (c == b)
 			snprintf(delta, sizeof(delta), "(base)");
-		fprintf(f, "%-34s %9s %7s %10s %9.3f  %s\n", c->name, ns, ci, cpu,
-			c->ops_per_sec_sum.median / 1e6, delta);
+		else if (b && gvb_fmt_estimate(delta, sizeof(delta), b, c, r->meta.alpha))
+			snprintf(delta, sizeof(delta), "(out of memory)");
+		fprintf(f, "%-34s %9s %7s %10s %9.3f %5s %5s  %s\n", c->name, ns, ci, cpu,
+			c->ops_per_sec_sum.median / 1e6, gpuva, resv, delta);
 	}
+	if (to > from && r->cases[from].has_locks)
+		fprintf(f, "(gpuva, resv: acquisitions of the gpuva mutex and of VM/BO resvs per op, "
+			"counted untimed)\n");
 }
 
 void gvb_print_latency(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to)

@@ -6,10 +6,13 @@
  * The question: what does the extra, always-free gpuva lock cost in a path
  * that already holds the resv (resv+gpuva vs resv), and what do immediate
  * mode (gpuva) and deferred put (gpuva+deferred) cost or save relative to
- * resv? For every workload and thread count the report gives each
- * strategy's shift (Hodges-Lehmann) of hot-path ns/op against resv, the 95% CI
- * of that change and the Mann-Whitney U p-value, and calls p >= alpha not
- * significant. Where total CPU per op (deferred workers included) tells a
+ * resv? It opens with the answer in a few lines (the cost of one extra
+ * gpuva-mutex acquisition from the lock counts, and so on; a line the data
+ * cannot support says so). For every workload and thread count it gives
+ * each strategy's change of hot-path ns/op against resv by the one
+ * estimator (stats/estimate.h: paired within a run), its 95% CI and
+ * p-value, calls p >= alpha not significant, and states the lock traffic
+ * against resv under the row. Where total CPU per op (deferred workers included) tells a
  * different story than the hot path, it says so on an extra line: moving
  * work to a worker can make the hot path faster and the machine busier.
  *
@@ -30,6 +33,7 @@
 
 struct rep_row {
 	const struct gvb_case *c;
+	const char *label;		/* its strategy as the name says: x->strategies[] */
 	struct gvb_delta hot, cpu;
 };
 
@@ -44,13 +48,27 @@ struct rep_group {
 struct rep_ctx {
 	struct gvb_rset s;
 	double alpha;
-	const char **strategies;	/* non-base, in report order */
+	/*
+	 * Non-base row labels, in report order: the strategy component of the
+	 * case names, which is the strategy except in calibrate's files
+	 * ("resv+2.3ns" is resv with an injected cost).
+	 */
+	char **strategies;
 	unsigned int nstrategies;
 	struct rep_group *groups;
 	unsigned int ngroups;
 	const struct gvb_case **unpaired;
 	unsigned int nunpaired;
+	bool designs[2];		/* which estimators the rows used */
 };
+
+static bool is_base(const struct gvb_case *c)
+{
+	char l[64];
+
+	gvb_case_label(l, sizeof(l), c);
+	return !strcmp(l, REPORT_BASE);
+}
 
 static bool same_key(const struct gvb_case *a, const struct gvb_case *b)
 {
@@ -62,7 +80,7 @@ static bool same_key(const struct gvb_case *a, const struct gvb_case *b)
 
 static int add_strategy(struct rep_ctx *x, const char *name)
 {
-	const char **n;
+	char **n;
 	unsigned int i;
 
 	if (!strcmp(name, REPORT_BASE))
@@ -74,7 +92,10 @@ static int add_strategy(struct rep_ctx *x, const char *name)
 	if (!n)
 		return -ENOMEM;
 	x->strategies = n;
-	x->strategies[x->nstrategies++] = name;
+	x->strategies[x->nstrategies] = strdup(name);
+	if (!x->strategies[x->nstrategies])
+		return -ENOMEM;
+	x->nstrategies++;
 	return 0;
 }
 
@@ -83,24 +104,29 @@ static int build(struct rep_ctx *x)
 	const struct gvb_strategy_ops *const *st;
 	const struct gvb_rset *s = &x->s;
 	unsigned int i, j, k;
+	char label[64];
 
 	/* The default sweep's strategies first, in registry order: the order of the question. */
 	for (st = gvb_strategies; *st; st++)
-		for (i = 0; ((*st)->flags & GVB_STRATEGY_SWEEP) && i < s->ncases; i++)
-			if (!strcmp(s->cases[i]->strategy, (*st)->name)) {
+		for (i = 0; ((*st)->flags & GVB_STRATEGY_SWEEP) && i < s->ncases; i++) {
+			gvb_case_label(label, sizeof(label), s->cases[i]);
+			if (!strcmp(label, (*st)->name)) {
 				if (add_strategy(x, (*st)->name))
 					return -ENOMEM;
 				break;
 			}
-	for (i = 0; i < s->ncases; i++)
-		if (add_strategy(x, s->cases[i]->strategy))
+		}
+	for (i = 0; i < s->ncases; i++) {
+		gvb_case_label(label, sizeof(label), s->cases[i]);
+		if (add_strategy(x, label))
 			return -ENOMEM;
+	}
 
 	/* One group per base case: its workload, size and thread count. */
 	for (i = 0; i < s->ncases; i++) {
 		struct rep_group *g;
 
-		if (strcmp(s->cases[i]->strategy, REPORT_BASE))
+		if (!is_base(s->cases[i]))
 			continue;
 		g = realloc(x->groups, (x->ngroups + 1) * sizeof(*g));
 		if (!g)
@@ -117,15 +143,20 @@ static int build(struct rep_ctx *x)
 		for (k = 0; k < x->nstrategies; k++) {
 			for (j = 0; j < s->ncases; j++) {
 				const struct gvb_case *c = s->cases[j];
+				bool paired;
 
-				if (strcmp(c->strategy, x->strategies[k]) || !same_key(c, g->base))
+				gvb_case_label(label, sizeof(label), c);
+				if (strcmp(label, x->strategies[k]) || !same_key(c, g->base))
 					continue;
+				paired = gvb_rset_paired(s, g->base, c);
 				g->rows[g->nrows].c = c;
-				if (gvb_delta_compute(g->base, c, GVB_METRIC_NS, x->alpha, true,
+				g->rows[g->nrows].label = x->strategies[k];
+				if (gvb_delta_compute(g->base, c, GVB_METRIC_NS, x->alpha, paired,
 						      &g->rows[g->nrows].hot) ||
-				    gvb_delta_compute(g->base, c, GVB_METRIC_CPU, x->alpha, true,
+				    gvb_delta_compute(g->base, c, GVB_METRIC_CPU, x->alpha, paired,
 						      &g->rows[g->nrows].cpu))
 					return -ENOMEM;
+				x->designs[g->rows[g->nrows].hot.design] = true;
 				g->nrows++;
 				break;
 			}
@@ -134,7 +165,7 @@ static int build(struct rep_ctx *x)
 	/* Never dropped silently: what has no resv case beside it. */
 	for (i = 0; i < s->ncases; i++) {
 		const struct gvb_case *c = s->cases[i];
-		bool paired = !strcmp(c->strategy, REPORT_BASE);
+		bool paired = is_base(c);
 
 		for (j = 0; j < x->ngroups && !paired; j++)
 			paired = same_key(c, x->groups[j].base);
@@ -199,6 +230,99 @@ static void fmt_delta(char *dbuf, size_t dlen, char *cbuf, size_t clen, const st
 		snprintf(cbuf, clen, "[no CI, n<6]");
 }
 
+/* ------------------------------------------------------- lock traffic */
+
+/* Short names of the lock classes for 75 columns, in gvb_result_lock_keys[] order. */
+static const char *const lock_short[GVB_RESULT_LOCK_CLASSES] = {
+	"vm_resv", "bo_resv", "gpuva", "op_lock", "vm_lists", "ww",
+};
+
+/* Counts differ by less than this: the same (they are means over N ops). */
+#define LOCK_EPS	1e-9
+
+/*
+ * @c's acquisitions per op: against @base (NULL: absolute), only the
+ * classes that differ, "gpuva +3, op_lock +2"; "the same" when none do.
+ */
+static void fmt_locks(char *buf, size_t len, const struct gvb_case *c,
+		      const struct gvb_case *base)
+{
+	size_t used = 0;
+	unsigned int k;
+
+	buf[0] = '\0';
+	for (k = 0; k < GVB_RESULT_LOCK_CLASSES && used < len; k++) {
+		double v = c->locks_per_op[k] - (base ? base->locks_per_op[k] : 0);
+
+		if (fabs(v) < LOCK_EPS)
+			continue;
+		used += snprintf(buf + used, len - used, base ? "%s%s %+.3g" : "%s%s %.3g",
+				 used ? ", " : "", lock_short[k], v);
+	}
+	if (used < len) {
+		double a = c->pt_alloc_per_op - (base ? base->pt_alloc_per_op : 0);
+		double f = c->pt_freed_per_op - (base ? base->pt_freed_per_op : 0);
+
+		if (!base)
+			snprintf(buf + used, len - used, "%stable pages %.3g allocated, %.3g freed",
+				 used ? "; " : "", a, f);
+		else if (fabs(a) >= LOCK_EPS || fabs(f) >= LOCK_EPS)
+			snprintf(buf + used, len - used, "%stable pages %+.3g allocated, %+.3g freed",
+				 used ? "; " : "", a, f);
+		else if (!used)
+			snprintf(buf, len, "the same");
+	}
+}
+
+/*
+ * The extra gpuva-mutex acquisitions per op of @c over @base when they are
+ * the only difference in lock traffic (page tables included), else 0.
+ */
+static double only_gpuva(const struct gvb_case *c, const struct gvb_case *base)
+{
+	unsigned int k;
+
+	if (!c->has_locks || !base->has_locks ||
+	    fabs(c->pt_alloc_per_op - base->pt_alloc_per_op) >= LOCK_EPS ||
+	    fabs(c->pt_freed_per_op - base->pt_freed_per_op) >= LOCK_EPS)
+		return 0;
+	for (k = 0; k < GVB_RESULT_LOCK_CLASSES; k++)
+		if (k != GVB_RLOCK_GPUVA && fabs(c->locks_per_op[k] - base->locks_per_op[k]) >= LOCK_EPS)
+			return 0;
+	return c->locks_per_op[GVB_RLOCK_GPUVA] - base->locks_per_op[GVB_RLOCK_GPUVA];
+}
+
+/* @d divided by @n extra acquisitions: the cost of one, with its CI. */
+static struct gvb_delta per_acquisition(const struct gvb_delta *d, double n)
+{
+	struct gvb_delta e = *d;
+
+	e.delta /= n;
+	e.ci_lo /= n;
+	e.ci_hi /= n;
+	return e;
+}
+
+static void print_locks(const struct rep_row *row, const struct gvb_case *base)
+{
+	char text[256], cost[64], ci[64];
+	double n;
+
+	if (!row->c->has_locks || !base->has_locks)
+		return;
+	fmt_locks(text, sizeof(text), row->c, base);
+	n = only_gpuva(row->c, base);
+	if (n > LOCK_EPS) {
+		struct gvb_delta e = per_acquisition(&row->hot, n);
+		size_t used = strlen(text);
+
+		fmt_delta(cost, sizeof(cost), ci, sizeof(ci), &e);
+		snprintf(text + used, sizeof(text) - used, "; only gpuva: %s %s per extra one",
+			 cost, ci);
+	}
+	gvb_print_wrapped(stdout, "      locks ", "        ", text, false);
+}
+
 static void print_row(const char *label, const struct gvb_delta *d, double alpha)
 {
 	char delta[32], ci[64], pct[16], p[24], line[256];
@@ -225,19 +349,175 @@ static void print_strategy(const char *name)
 	const struct gvb_strategy_ops *ops = gvb_strategy_find(name);
 	char line[64];
 
+	const char *desc = ops ? ops->desc : "(see 'gvbench list')";
+
+	/* calibrate's labels: resv+2ns, resv+1%, resv#same, resv#other */
+	if (!ops && strpbrk(name, "+#"))
+		desc = strchr(name, '#') ? "calibrate's A/A pair: the same strategy again" :
+		       "calibrate's A/B pair: a known cost injected";
 	snprintf(line, sizeof(line), "  %-14s  ", name);
-	gvb_print_wrapped(stdout, line, "                  ",
-			  ops ? ops->desc : "(see 'gvbench list')", false);
+	gvb_print_wrapped(stdout, line, "                  ", desc, false);
+}
+
+/* ------------------------------------------------------------- answer */
+
+static const struct rep_row *find_row(const struct rep_group *g, const char *label)
+{
+	unsigned int r;
+
+	for (r = 0; g && r < g->nrows; r++)
+		if (!strcmp(g->rows[r].label, label))
+			return &g->rows[r];
+	return NULL;
+}
+
+/*
+ * Where the question is asked: map+unmap of 4 KiB at one thread (the lock
+ * is uncontended, "always free"), else the first one-thread group with
+ * resv+gpuva, else the first group with it.
+ */
+static const struct rep_group *headline_group(const struct rep_ctx *x)
+{
+	unsigned int i, pass;
+
+	for (pass = 0; pass < 3; pass++) {
+		for (i = 0; i < x->ngroups; i++) {
+			const struct rep_group *g = &x->groups[i];
+
+			if (!find_row(g, "resv+gpuva"))
+				continue;
+			if (pass == 0 && (strcmp(g->base->workload, "map-unmap") ||
+					  g->base->size != 4096 || g->base->threads != 1))
+				continue;
+			if (pass == 1 && g->base->threads != 1)
+				continue;
+			return g;
+		}
+	}
+	return NULL;
+}
+
+/* "map-unmap-4K, 1 thread" */
+static void group_where(char *buf, size_t len, const struct rep_group *g)
+{
+	snprintf(buf, len, "%s, %u thread%s", g->group[0] ? g->group : g->base->workload,
+		 g->base->threads, g->base->threads == 1 ? "" : "s");
+}
+
+/* "+4.56ns [+4.10, +5.10] paired p<0.001": a delta as the answer quotes it. */
+static void fmt_quote(char *buf, size_t len, const struct gvb_delta *d, double alpha)
+{
+	char delta[32], ci[64], p[24];
+
+	fmt_delta(delta, sizeof(delta), ci, sizeof(ci), d);
+	fmt_p(p, sizeof(p), d->p, alpha);
+	snprintf(buf, len, "%s %s (%s %s%s)", delta, ci, gvb_design_name(d->design), p,
+		 d->significant ? "" : ", not significant");
+}
+
+static void answer_line(const char *text)
+{
+	gvb_print_wrapped(stdout, "- ", "  ", text, false);
+}
+
+static void print_answer(const struct rep_ctx *x)
+{
+	const struct rep_group *g = headline_group(x);
+	const struct rep_row *rg = find_row(g, "resv+gpuva");
+	const struct rep_row *im = find_row(g, "gpuva"), *df = find_row(g, "gpuva+deferred");
+	const struct gvb_workload *w = g ? gvb_workload_find(g->base->workload) : NULL;
+	const char *op = w ? w->op_desc : "op";
+	char *machine = gvb_rset_field(&x->s, GVB_MF_MACHINE);
+	char *backend = gvb_rset_field(&x->s, GVB_MF_BACKEND);
+	char line[1024], where[160], q[160], q2[160], bt[32];
+	double n = 0, base_ns = NAN;
+
+	snprintf(line, sizeof(line), "gpuvm-bench report, the answer (%s; backend %s; engine model):",
+		 machine ? machine : "?", backend ? backend : "?");
+	gvb_print_wrapped(stdout, "", "  ", line, false);
+	free(machine);
+	free(backend);
+	if (!rg) {
+		answer_line("One extra always-free gpuva-mutex acquisition under a held resv: "
+			    "this data cannot say (no resv+gpuva case beside a resv case).");
+	} else {
+		group_where(where, sizeof(where), g);
+		base_ns = rg->hot.base.median;
+		fmt_quote(q, sizeof(q), &rg->hot, x->alpha);
+		n = only_gpuva(rg->c, g->base);
+		if (n > LOCK_EPS) {
+			struct gvb_delta e = per_acquisition(&rg->hot, n);
+
+			fmt_quote(q2, sizeof(q2), &e, x->alpha);
+			snprintf(line, sizeof(line), "One extra always-free gpuva-mutex acquisition "
+				 "under a held resv costs %s: resv+gpuva - resv at %s is %s over "
+				 "%.3g counted extra gpuva acquisitions per %s.", q2, where, q, n, op);
+			answer_line(line);
+			gvb_fmt_time3(bt, sizeof(bt), base_ns, false);
+			if (isfinite(e.ci_lo))
+				snprintf(line, sizeof(line), "That is %.2f%% [%.2f, %.2f] of a %s "
+					 "(resv: %s/op).", 100.0 * e.delta / base_ns,
+					 100.0 * e.ci_lo / base_ns, 100.0 * e.ci_hi / base_ns, op, bt);
+			else
+				snprintf(line, sizeof(line), "That is %.2f%% of a %s (resv: %s/op; "
+					 "too few samples for a CI).", 100.0 * e.delta / base_ns, op, bt);
+			answer_line(line);
+		} else {
+			snprintf(line, sizeof(line), "One extra always-free gpuva-mutex acquisition "
+				 "under a held resv: resv+gpuva - resv at %s is %s, but this data "
+				 "cannot divide it by a count of extra acquisitions: %s.", where, q,
+				 !rg->c->has_locks || !g->base->has_locks ?
+				 "the file has no lock counts (made before lock accounting, or by a "
+				 "module without WL_COUNT)" :
+				 "the two differ in more than gpuva-mutex acquisitions");
+			answer_line(line);
+			answer_line("As a % of the op: cannot say without the per-acquisition cost.");
+		}
+	}
+	if (im && df) {
+		struct gvb_delta d;
+
+		fmt_quote(q, sizeof(q), &im->hot, x->alpha);
+		/* Deferred against immediate directly: both ran in the group. */
+		if (gvb_delta_compute(im->c, df->c, GVB_METRIC_NS, x->alpha,
+				      gvb_rset_paired(&x->s, im->c, df->c), &d))
+			return;
+		fmt_quote(q2, sizeof(q2), &d, x->alpha);
+		snprintf(line, sizeof(line), "Immediate mode (gpuva) against resv: %s; deferred put "
+			 "(gpuva+deferred) against immediate mode: %s; at %s.", q, q2, where);
+	} else {
+		snprintf(line, sizeof(line), "Immediate mode against deferred put: this data cannot "
+			 "say (it needs gpuva and gpuva+deferred beside resv%s).",
+			 rg ? " in that group" : "");
+	}
+	answer_line(line);
+	if (rg && isfinite(rg->hot.ci_lo)) {
+		char hw[32];
+
+		gvb_fmt_time3(hw, sizeof(hw), (rg->hot.ci_hi - rg->hot.ci_lo) / 2, false);
+		snprintf(line, sizeof(line), "Smallest effect this run could resolve at %s: about "
+			 "%s (%.2f%% of resv), the half-width of the 95%% CI of the %s "
+			 "resv+gpuva delta; 'gvbench calibrate' measures it directly.", where, hw,
+			 50.0 * (rg->hot.ci_hi - rg->hot.ci_lo) / base_ns,
+			 gvb_design_name(rg->hot.design));
+	} else {
+		snprintf(line, sizeof(line), "Smallest effect this run could resolve: this data "
+			 "cannot say (%s).", rg ? "too few samples for a CI" : "no resv+gpuva case");
+	}
+	answer_line(line);
+	answer_line("Full tables below: every workload and thread count, with each strategy's "
+		    "lock traffic against resv under its row.");
+	puts("");
 }
 
 static void print_intro(const struct rep_ctx *x)
 {
-	char line[512];
+	char line[1024];
 	unsigned int k;
 
 	snprintf(line, sizeof(line), "%s (%u file%s, %u cases)", x->s.path, x->s.nfiles,
 		 x->s.nfiles == 1 ? "" : "s", x->s.ncases);
-	puts("gpuvm-bench report: each locking strategy against resv");
+	puts("Each locking strategy against resv");
 	gvb_print_wrapped(stdout, "from ", "  ", line, false);
 	puts("");
 	print_strategy(REPORT_BASE);
@@ -247,11 +527,17 @@ static void print_intro(const struct rep_ctx *x)
 	snprintf(line, sizeof(line),
 		 "Each row: the change of hot-path ns/op (the time an op takes in the "
 		 "calling thread) against resv at the same workload and thread count, in "
-		 "ns and %% of resv's median; + is more time per op than resv. The change "
-		 "is the Hodges-Lehmann shift (the median of all pairwise differences), "
-		 "then its 95%% confidence interval (Moses, distribution-free) and the "
-		 "two-sided Mann-Whitney U p-value on the raw samples; p >= %g is called "
-		 "not significant.", x->alpha);
+		 "ns and %% of resv's median (+ is more time per op than resv), its 95%% "
+		 "confidence interval and the two-sided p-value; p >= %g is called not "
+		 "significant.%s%s", x->alpha,
+		 x->designs[GVB_DESIGN_PAIRED] ?
+		 " Cases of one interleaved run are paired by round: the change is the "
+		 "shift of the per-round differences (the median of their Walsh averages), "
+		 "with the CI and p of the "
+		 "Wilcoxon signed-rank test." : "",
+		 x->designs[GVB_DESIGN_UNPAIRED] ?
+		 " Cases of separate runs are unpaired: the change is the Hodges-Lehmann "
+		 "shift, with its Moses CI and the Mann-Whitney U test." : "");
 	gvb_print_wrapped(stdout, "", "", line, false);
 	gvb_print_wrapped(stdout, "", "",
 			  "A \"total CPU\" line follows where all CPU time per op (deferred "
@@ -276,7 +562,7 @@ static void print_summary(const struct rep_ctx *x)
 			for (r = 0; r < x->groups[g].nrows; r++) {
 				const struct gvb_delta *d = &x->groups[g].rows[r].hot;
 
-				if (strcmp(x->groups[g].rows[r].c->strategy, x->strategies[k]))
+				if (strcmp(x->groups[g].rows[r].label, x->strategies[k]))
 					continue;
 				n++;
 				switch (gvb_delta_verdict(d)) {
@@ -323,6 +609,10 @@ static void print_groups(const struct rep_ctx *x)
 						       &g->base->ns_per_op_sum;
 			char head[256], base[24], ci[16], cores[48] = "";
 
+			/* A 4th name component ("aa3": calibrate's pair) tells groups apart. */
+			const char *r2 = gvb_name_rest(gvb_name_rest(g->base->name));
+			const char *tag = gvb_name_rest(r2) != r2 ? gvb_name_rest(r2) : NULL;
+
 			if (done[j] || strcmp(g->group, x->groups[i].group))
 				continue;
 			done[j] = true;
@@ -331,20 +621,28 @@ static void print_groups(const struct rep_ctx *x)
 			gvb_fmt_ci_pct(ci, sizeof(ci), bs);
 			if (g->cores && g->base->threads > g->cores)
 				snprintf(cores, sizeof(cores), " on %u cores", g->cores);
-			snprintf(head, sizeof(head), "%s, %u thread%s%s: resv %s/op +-%s, n=%u",
+			snprintf(head, sizeof(head), "%s, %u thread%s%s%s%s%s: resv %s/op +-%s, n=%u",
 				 g->group[0] ? g->group : g->base->workload, g->base->threads,
-				 g->base->threads == 1 ? "" : "s", cores, base, ci, bs->n);
+				 g->base->threads == 1 ? "" : "s", cores, tag ? " (" : "",
+				 tag ? tag : "", tag ? ")" : "", base, ci, bs->n);
 			printf("\n");
 			gvb_print_wrapped(stdout, "", "  ", head, false);
+			if (g->base->has_locks) {
+				char text[256];
+
+				fmt_locks(text, sizeof(text), g->base, NULL);
+				gvb_print_wrapped(stdout, "  resv locks ", "    ", text, false);
+			}
 			if (!g->nrows)
 				puts("  (no other strategy at this workload and thread count)");
 			for (r = 0; r < g->nrows; r++) {
 				const struct rep_row *row = &g->rows[r];
 
-				print_row(row->c->strategy, &row->hot, x->alpha);
+				print_row(row->label, &row->hot, x->alpha);
 				/* Verdicts are -1, 0, +1: another sign or another significance. */
 				if (gvb_delta_verdict(&row->hot) != gvb_delta_verdict(&row->cpu))
 					print_row("  total CPU", &row->cpu, x->alpha);
+				print_locks(row, g->base);
 			}
 		}
 	}
@@ -467,7 +765,8 @@ static void usage(FILE *f)
 		"  What the extra gpuva lock (resv+gpuva), immediate mode (gpuva) and the\n"
 		"  deferred put (gpuva+deferred) cost or save against resv, per workload and\n"
 		"  thread count, with 95%% CIs and p-values; plain text for a mail.\n"
-		"  --alpha X   significance level (default 0.05)\n", gvb_prog);
+		"  --alpha X   significance level (default: the files' own, else 0.05)\n",
+		gvb_prog);
 }
 
 int gvb_cmd_report(int argc, char **argv)
@@ -478,6 +777,7 @@ int gvb_cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rep_ctx x = { .alpha = 0.05 };
+	bool alpha_set = false;
 	char err[1024];
 	unsigned int i;
 	int c, ret = 1;
@@ -490,6 +790,7 @@ int gvb_cmd_report(int argc, char **argv)
 			if (gvb_parse_alpha(optarg, &x.alpha))
 				gvb_die_usage("report: --alpha: '%s' is not a number in (0, 0.5]",
 					      optarg);
+			alpha_set = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -504,8 +805,10 @@ int gvb_cmd_report(int argc, char **argv)
 	if (gvb_rset_load(&x.s, argv[optind], err, sizeof(err)) ||
 	    gvb_rset_need_samples(&x.s, err, sizeof(err)))
 		goto fail;
+	if (!alpha_set)
+		x.alpha = gvb_rset_alpha(&x.s);
 	for (i = 0; i < x.s.ncases; i++)
-		if (!strcmp(x.s.cases[i]->strategy, REPORT_BASE))
+		if (is_base(x.s.cases[i]))
 			break;
 	if (i == x.s.ncases) {
 		snprintf(err, sizeof(err), "%s: no %s case; the report compares every strategy against %s",
@@ -516,6 +819,7 @@ int gvb_cmd_report(int argc, char **argv)
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}
+	print_answer(&x);
 	print_intro(&x);
 	for (i = 0; i < x.s.nfiles; i++) {
 		if (!strcmp(x.s.results[i].meta.host, "uml")) {
@@ -540,6 +844,8 @@ out:
 	for (i = 0; i < x.ngroups; i++)
 		free(x.groups[i].rows);
 	free(x.groups);
+	for (i = 0; i < x.nstrategies; i++)
+		free(x.strategies[i]);
 	free(x.strategies);
 	free(x.unpaired);
 	gvb_rset_free(&x.s);

@@ -28,7 +28,23 @@ void bench_case_setup(struct gvb_run_case *rc, struct gvb_case *c, const struct 
 	c->seed = rc->p.seed;
 	c->defer_async = rc->p.defer_async;
 	snprintf(c->format, sizeof(c->format), "%s", rc->p.fmt->name);
+	snprintf(c->bo, sizeof(c->bo), "%s", rc->p.bo_external ? "external" : "private");
+	c->pt_reclaim = rc->p.pt_reclaim;
+	c->bind_sync = rc->p.bind_sync;
 	c->pinned = pinned;
+}
+
+void bench_note_counts(const struct gvb_result *res, unsigned int first, struct bench_opts *bo)
+{
+	unsigned int i;
+
+	for (i = first; i < res->ncases && !bo->counts_noted; i++) {
+		if (res->cases[i].has_locks)
+			continue;
+		fprintf(stderr, "%s: lock counts absent from the result: %s\n", gvb_prog,
+			bo->be.count_note[0] ? bo->be.count_note : "not counted");
+		bo->counts_noted = true;
+	}
 }
 
 int bench_run_group(struct gvb_result *res, const struct gvb_workload *w,
@@ -54,8 +70,10 @@ int bench_run_group(struct gvb_result *res, const struct gvb_workload *w,
 			base = i;
 	}
 	/* add_case may move the array: fill ->out only now. */
-	for (i = 0; i < nstrats; i++)
+	for (i = 0; i < nstrats; i++) {
 		rc[i].out = &res->cases[first + i];
+		rc[i].out->group = first;
+	}
 	ret = gvb_run_group(rc, nstrats, &bo->run, err, sizeof(err));
 	free(rc);
 	if (ret) {
@@ -65,6 +83,7 @@ int bench_run_group(struct gvb_result *res, const struct gvb_workload *w,
 		return ret;
 	}
 	bo->run.progress_done += nstrats;
+	bench_note_counts(res, first, bo);
 	for (i = 0; base >= 0 && !bo->run.latency && i < nstrats; i++)
 		if ((int)i != base &&
 		    gvb_compare_cases(res, &res->cases[first + base], &res->cases[first + i],

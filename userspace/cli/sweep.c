@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "result/resultset.h"
 
 /*
  * One line per (workload, threads) group: the base strategy's ns/op and
@@ -20,8 +21,9 @@ static void print_sweep_summary(FILE *f, const struct gvb_result *r, unsigned in
 {
 	unsigned int g, k;
 
-	fprintf(f, "\nsummary: %s ns/op, and each strategy's change against it (~: not significant,\n"
-		"alpha %.2g; full table: %s compare FILE --base %s)\n", base, r->meta.alpha, gvb_prog,
+	fprintf(f, "\nsummary: %s ns/op, and each strategy's change against it: the shift of\n"
+		"the per-round differences (paired, Wilcoxon signed-rank; ~: not significant at\n"
+		"alpha %.2g; CIs: %s compare FILE --base %s)\n", base, r->meta.alpha, gvb_prog,
 		base);
 	fprintf(f, "%-18s %8s", "group", base);
 	for (k = 0; k < nstrats; k++)
@@ -46,22 +48,42 @@ static void print_sweep_summary(FILE *f, const struct gvb_result *r, unsigned in
 		fprintf(f, "%-18s %8s", name, ns);
 		for (k = 0; k < nstrats; k++) {
 			const struct gvb_case *c = &r->cases[g + k];
-			const struct gvb_comparison *cmp;
+			struct gvb_delta d1;
 			char d[16];
 
 			if (c == b)
 				continue;
-			cmp = gvb_find_cmp(r, c->name);
-			if (!cmp)
+			if (gvb_delta_compute(b, c, GVB_METRIC_NS, r->meta.alpha,
+					      gvb_case_pairs_with(b, c), &d1))
 				snprintf(d, sizeof(d), "?");
-			else if (!cmp->significant)
+			else if (!d1.significant)
 				snprintf(d, sizeof(d), "~");
 			else
-				snprintf(d, sizeof(d), "%+.1f%%", cmp->delta_pct);
+				snprintf(d, sizeof(d), "%+.2f%%", d1.pct);
 			fprintf(f, " %15s", d);
 		}
 		fputc('\n', f);
 	}
+}
+
+/* One thread of a workload that needs two measures nothing: left out. */
+static bool sweep_group_wanted(const struct gvb_workload *w, unsigned int threads)
+{
+	return !(w->flags & GVB_WL_MIN_2_THREADS) || threads >= 2;
+}
+
+/* "map-unmap, ..., evict-walk (from 2 threads)": what --help says the sweep runs. */
+static void sweep_workloads(char *buf, size_t len)
+{
+	const struct gvb_workload *const *w;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (w = gvb_workloads; *w && used < len; w++)
+		if ((*w)->flags & GVB_WL_MAIN)
+			used += snprintf(buf + used, len - used, "%s%s%s", used ? ", " : "",
+					 (*w)->name,
+					 (*w)->flags & GVB_WL_MIN_2_THREADS ? " (from 2 threads)" : "");
 }
 
 int gvb_cmd_sweep(int argc, char **argv)
@@ -71,7 +93,7 @@ int gvb_cmd_sweep(int argc, char **argv)
 	const struct gvb_strategy_ops *const *s;
 	const struct gvb_workload *const *w;
 	unsigned int nstrats = 0, ngroups = 0, i;
-	char dir[3072] = "", path[4096];
+	char dir[3072] = "", path[4096], wl_names[512];
 	struct gvb_wl_params p;
 	bool quick = false;
 	struct bench_opts bo;
@@ -89,12 +111,13 @@ int gvb_cmd_sweep(int argc, char **argv)
 		case 'o': snprintf(dir, sizeof(dir), "%s", optarg); break;
 		case OPT_QUICK: quick = true; break;
 		case OPT_HELP:
+			sweep_workloads(wl_names, sizeof(wl_names));
 			printf("usage: %s sweep [--quick] [-o DIR] [options]\n"
 			       "  the default strategies (%s)\n"
 			       "  x the main workloads x threads 1,2,4, interleaved per (workload, threads)\n"
-			       "  group; writes DIR/sweep.json and .csv\n"
-			       "  --quick              a few seconds: at most 8 samples of 1 ms batches\n",
-			       gvb_prog, bo.strategies);
+			       "  group; writes DIR/sweep.json and .csv\n", gvb_prog, bo.strategies);
+			gvb_print_wrapped(stdout, "  main workloads: ", "    ", wl_names, false);
+			printf("  --quick              a few seconds: at most 8 samples of 1 ms batches\n");
 			bench_common_help(stdout, &bo);
 			return 0;
 		default: gvb_die_option(c, argc, argv, "sweep");
@@ -135,8 +158,8 @@ int gvb_cmd_sweep(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/sweep.json", dir);
 	gvb_check_outputs(path);
 	for (w = gvb_workloads; *w; w++)
-		if ((*w)->flags & GVB_WL_MAIN)
-			ngroups += ARRAY_SIZE(sweep_threads);
+		for (i = 0; ((*w)->flags & GVB_WL_MAIN) && i < ARRAY_SIZE(sweep_threads); i++)
+			ngroups += sweep_group_wanted(*w, sweep_threads[i]);
 
 	if (bench_start(&res, &bo, argc, argv, "throughput", true)) {
 		free(strats);
@@ -164,6 +187,8 @@ int gvb_cmd_sweep(int argc, char **argv)
 		if (!((*w)->flags & GVB_WL_SEEDED))
 			p.seed = 0;
 		for (i = 0; i < ARRAY_SIZE(sweep_threads) && !ret; i++) {
+			if (!sweep_group_wanted(*w, sweep_threads[i]))
+				continue;
 			p.threads = sweep_threads[i];
 			ret = bench_run_group(&res, *w, strats, nstrats, &p, &bo);
 		}

@@ -48,12 +48,14 @@ static void gvb_csv_double(FILE *f, double d)
 int gvb_result_write_csv(const struct gvb_result *r, const char *path, char *err, size_t errlen)
 {
 	struct gvb_atomic a;
-	unsigned int i, s;
+	unsigned int i, s, k;
 
 	if (gvb_atomic_open(&a, path, err, errlen))
 		return -1;
-	fputs("case,workload,strategy,threads,size,sample,ns_per_op,cpu_ns_per_op,ops_per_sec\n",
-	      a.f);
+	fputs("case,workload,strategy,threads,size,sample,ns_per_op,cpu_ns_per_op,ops_per_sec", a.f);
+	for (i = 0; i < GVB_RESULT_LOCK_CLASSES; i++)
+		fprintf(a.f, ",%s_per_op", gvb_result_lock_keys[i]);
+	fputs(",pt_pages_allocated_per_op,pt_pages_freed_per_op\n", a.f);
 	for (i = 0; i < r->ncases; i++) {
 		const struct gvb_case *c = &r->cases[i];
 
@@ -67,6 +69,11 @@ int gvb_result_write_csv(const struct gvb_result *r, const char *path, char *err
 			gvb_csv_double(a.f, c->ns_per_op[s]);
 			gvb_csv_double(a.f, c->cpu_ns_per_op[s]);
 			gvb_csv_double(a.f, c->ops_per_sec[s]);
+			/* Per case, repeated on each of its rows; NaN where not counted. */
+			for (k = 0; k < GVB_RESULT_LOCK_CLASSES; k++)
+				gvb_csv_double(a.f, c->has_locks ? c->locks_per_op[k] : NAN);
+			gvb_csv_double(a.f, c->has_locks ? c->pt_alloc_per_op : NAN);
+			gvb_csv_double(a.f, c->has_locks ? c->pt_freed_per_op : NAN);
 			fputc('\n', a.f);
 		}
 	}

@@ -160,6 +160,17 @@ static int rd_uint(struct gvb_rd *rd, struct json_object *obj, const char *key, 
 	return 0;
 }
 
+/* A group index: an unsigned integer that fits an int. */
+static int rd_u64_max_group(struct gvb_rd *rd, struct json_object *obj, unsigned int *dst)
+{
+	uint64_t v;
+
+	if (rd_u64(rd, obj, "group", &v, INT_MAX))
+		return -1;
+	*dst = (unsigned int)v;
+	return 0;
+}
+
 static int rd_bool(struct gvb_rd *rd, struct json_object *obj, const char *key, bool *dst)
 {
 	struct json_object *v;
@@ -321,6 +332,41 @@ static int rd_latency(struct gvb_rd *rd, struct json_object *o, struct gvb_laten
 	return ret ? -1 : 0;
 }
 
+/* What files from before lock accounting and paired groups lack. */
+static int rd_case_optional(struct gvb_rd *rd, struct json_object *o, struct gvb_case *c)
+{
+	struct json_object *sub;
+	unsigned int i, group;
+	size_t old;
+	int ret = 0;
+
+	c->group = -1;
+	if ((json_object_object_get_ex(o, "bo", NULL) && rd_str(rd, o, "bo", c->bo, sizeof(c->bo))) ||
+	    (json_object_object_get_ex(o, "pt_reclaim", NULL) &&
+	     rd_bool(rd, o, "pt_reclaim", &c->pt_reclaim)) ||
+	    (json_object_object_get_ex(o, "bind_sync", NULL) &&
+	     rd_bool(rd, o, "bind_sync", &c->bind_sync)))
+		return -1;
+	if (json_object_object_get_ex(o, "group", NULL)) {
+		if (rd_u64_max_group(rd, o, &group))
+			return -1;
+		c->group = (int)group;
+	}
+	if (!json_object_object_get_ex(o, "lock_acquisitions_per_op", NULL))
+		return 0;
+	if (rd_object(rd, o, "lock_acquisitions_per_op", &sub))
+		return -1;
+	old = rd_push(rd, ".lock_acquisitions_per_op");
+	for (i = 0; i < GVB_RESULT_LOCK_CLASSES && !ret; i++)
+		ret = rd_double(rd, sub, gvb_result_lock_keys[i], &c->locks_per_op[i]);
+	rd_pop(rd, old);
+	if (ret || rd_double(rd, o, "pt_pages_allocated_per_op", &c->pt_alloc_per_op) ||
+	    rd_double(rd, o, "pt_pages_freed_per_op", &c->pt_freed_per_op))
+		return -1;
+	c->has_locks = true;
+	return 0;
+}
+
 static int rd_case(struct gvb_rd *rd, struct json_object *o, struct gvb_case *c)
 {
 	struct json_object *sub;
@@ -350,6 +396,8 @@ static int rd_case(struct gvb_rd *rd, struct json_object *o, struct gvb_case *c)
 	/* Optional: files written before the format was a run parameter lack it. */
 	if (json_object_object_get_ex(o, "format", NULL) &&
 	    rd_str(rd, o, "format", c->format, sizeof(c->format)))
+		return -1;
+	if (rd_case_optional(rd, o, c))
 		return -1;
 
 	if (rd_object(rd, o, "samples", &sub))

@@ -169,10 +169,23 @@ static struct json_object *wr_case(struct gvb_wr *w, const struct gvb_case *c)
 	wr_bool(w, o, "defer_async", c->defer_async);
 	wr_str(w, o, "format", c->format);
 	wr_bool(w, o, "pinned", c->pinned);
+	if (c->bo[0])
+		wr_str(w, o, "bo", c->bo);
+	wr_bool(w, o, "pt_reclaim", c->pt_reclaim);
+	wr_bool(w, o, "bind_sync", c->bind_sync);
+	if (c->group >= 0)
+		wr_u64(w, o, "group", (uint64_t)c->group);
 	wr_u64(w, o, "batch_ops", c->batch_ops);
 	wr_double(w, o, "injected_ns", c->injected_ns);
 	wr_u64(w, o, "nsamples", c->nsamples);
 	wr_double(w, o, "worker_cpu_ns", c->worker_cpu_ns);
+	if (c->has_locks) {
+		sub = wr_child(w, o, "lock_acquisitions_per_op", json_object_new_object());
+		for (i = 0; sub && i < GVB_RESULT_LOCK_CLASSES; i++)
+			wr_double(w, sub, gvb_result_lock_keys[i], c->locks_per_op[i]);
+		wr_double(w, o, "pt_pages_allocated_per_op", c->pt_alloc_per_op);
+		wr_double(w, o, "pt_pages_freed_per_op", c->pt_freed_per_op);
+	}
 
 	sub = wr_child(w, o, "samples", json_object_new_object());
 	if (sub) {

@@ -11,6 +11,10 @@
 
 #include "result/result.h"
 
+const char *const gvb_result_lock_keys[GVB_RESULT_LOCK_CLASSES] = {
+	"vm_resv", "bo_resv", "gpuva", "op_lock", "vm_lists", "ww_acquire",
+};
+
 void gvb_result_init(struct gvb_result *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -54,6 +58,7 @@ struct gvb_case *gvb_result_add_case(struct gvb_result *r)
 		return NULL;
 	r->cases = cases;
 	memset(&cases[r->ncases], 0, sizeof(*cases));
+	cases[r->ncases].group = -1;
 	return &cases[r->ncases++];
 }
 

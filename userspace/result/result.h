@@ -36,6 +36,18 @@ struct gvb_counter {
 	char absent_reason[96];	/* e.g. "perf_event_open: No such file or directory (no PMU)" */
 };
 
+/*
+ * Lock classes of lock_acquisitions_per_op, in the order of the core's enum
+ * gvb_lock_class and the ABI's GVBENCH_LOCK_* (tests/test_count.c checks).
+ */
+enum {
+	GVB_RLOCK_VM_RESV, GVB_RLOCK_BO_RESV, GVB_RLOCK_GPUVA, GVB_RLOCK_OP_LOCK,
+	GVB_RLOCK_VM_LISTS, GVB_RLOCK_WW_ACQUIRE,
+};
+#define GVB_RESULT_LOCK_CLASSES	6
+/* "vm_resv", "bo_resv", "gpuva", "op_lock", "vm_lists", "ww_acquire": the JSON keys. */
+extern const char *const gvb_result_lock_keys[GVB_RESULT_LOCK_CLASSES];
+
 struct gvb_case {
 	char name[128];		/* "workload/strategy/tN", dash-case, unique in a result */
 	char workload[32];
@@ -45,6 +57,15 @@ struct gvb_case {
 	bool defer_async;
 	char format[32];	/* page-table format; "" in files from before it was recorded */
 	bool pinned;
+	/* "private" or "external"; "" in files from before it was a parameter */
+	char bo[16];
+	bool pt_reclaim, bind_sync;
+	/*
+	 * The interleaved group the case ran in (cases of one group shared
+	 * every round, so their samples pair by round); -1 where unknown
+	 * (files from before it was recorded).
+	 */
+	int group;
 	uint64_t batch_ops;	/* ops per thread per batch (reported ops) */
 	double injected_ns;	/* calibrate: the known extra cost per op, else 0 */
 
@@ -56,6 +77,15 @@ struct gvb_case {
 	struct gvb_summary ns_per_op_sum, cpu_ns_per_op_sum, ops_per_sec_sum;
 
 	double worker_cpu_ns;	/* CPU time of deferred-cleanup workers during timed batches */
+	/*
+	 * From an untimed counting pass (gvb_wl_count_pass()): acquisitions
+	 * per op by lock class, page-table pages allocated and freed per op.
+	 * has_locks false: not counted (a module without WL_COUNT, per-op
+	 * mode, an older file); the fields are then absent from the JSON.
+	 */
+	bool has_locks;
+	double locks_per_op[GVB_RESULT_LOCK_CLASSES];
+	double pt_alloc_per_op, pt_freed_per_op;
 	struct gvb_counter counters[GVB_NR_COUNTERS];
 	struct gvb_latency latency;
 };
@@ -71,8 +101,8 @@ struct gvb_comparison {
 	unsigned int n_base, n_new;
 	/*
 	 * Paired by round (sample r of both cases ran moments apart), when the
-	 * two cases were interleaved in one group; NaN otherwise. The median of
-	 * the per-round differences with its order-statistic CI, and the
+	 * two cases were interleaved in one group; NaN otherwise: the shift of
+	 * the per-round differences (stats/estimate.h) with its CI, and the
 	 * Wilcoxon signed-rank p-value. Optional in files (older files lack it).
 	 */
 	double paired_delta_ns, paired_ci_lo, paired_ci_hi, paired_p;

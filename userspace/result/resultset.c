@@ -311,14 +311,19 @@ int gvb_case_values(const struct gvb_case *c, enum gvb_metric metric, double **x
 }
 
 int gvb_delta_compute(const struct gvb_case *base, const struct gvb_case *new,
-		      enum gvb_metric metric, double alpha, bool want_ci, struct gvb_delta *d)
+		      enum gvb_metric metric, double alpha, bool paired, struct gvb_delta *d)
 {
+	const double *src_b = metric == GVB_METRIC_NS ? base->ns_per_op :
+			      metric == GVB_METRIC_CPU ? base->cpu_ns_per_op : base->ops_per_sec;
+	const double *src_n = metric == GVB_METRIC_NS ? new->ns_per_op :
+			      metric == GVB_METRIC_CPU ? new->cpu_ns_per_op : new->ops_per_sec;
 	double *a = NULL, *b = NULL;
+	struct gvb_estimate e;
 	unsigned int na, nb;
 	int ret;
 
 	memset(d, 0, sizeof(*d));
-	d->ci_lo = d->ci_hi = d->p = NAN;
+	d->delta = d->pct = d->ci_lo = d->ci_hi = d->p = NAN;
 	ret = gvb_case_values(base, metric, &a, &na);
 	if (!ret)
 		ret = gvb_case_values(new, metric, &b, &nb);
@@ -330,39 +335,69 @@ int gvb_delta_compute(const struct gvb_case *base, const struct gvb_case *new,
 		ret = -ENOMEM;
 		goto out;
 	}
-	d->delta = d->new.median - d->base.median;
-	d->pct = 100.0 * d->delta / d->base.median;
-	d->n = na < nb ? na : nb;
-	if (na && nb) {
-		/* NaN if the exact table cannot be allocated: shown as "p=?". */
-		d->p = gvb_mann_whitney_u(a, na, b, nb, NULL);
-		if (want_ci) {
-			double hl;
-
-			/*
-			 * With an interval, the estimate is the one the interval
-			 * belongs to: the Hodges-Lehmann shift (median of all
-			 * pairwise differences). The difference of the medians
-			 * can fall outside the Moses interval when samples are
-			 * skewed, which reads as a contradiction.
-			 */
-			ret = gvb_shift_ci(a, na, b, nb, &d->ci_lo, &d->ci_hi, &hl);
-			if (ret == -ENOMEM)
-				goto out;
-			if (ret) {
-				d->ci_lo = d->ci_hi = NAN;
-			} else {
-				d->delta = hl;
-				d->pct = 100.0 * hl / d->base.median;
-			}
-			ret = 0;
-		}
-	}
+	/* Paired on the raw arrays: sample i of both is round i. */
+	if (paired && src_b && src_n && base->nsamples == new->nsamples)
+		ret = gvb_estimate(src_b, base->nsamples, src_n, new->nsamples, true, &e);
+	else
+		ret = gvb_estimate(a, na, b, nb, false, &e);
+	if (ret)
+		goto out;
+	d->design = e.design;
+	d->delta = e.delta;
+	d->pct = 100.0 * e.delta / d->base.median;
+	d->ci_lo = e.ci_lo;
+	d->ci_hi = e.ci_hi;
+	d->p = e.p;
+	d->n = e.n;
 	d->significant = gvb_significant(d->p, alpha);
 out:
 	free(a);
 	free(b);
 	return ret;
+}
+
+bool gvb_case_pairs_with(const struct gvb_case *a, const struct gvb_case *b)
+{
+	char ka[160], kb[160];
+
+	if (a->nsamples != b->nsamples || !a->nsamples)
+		return false;
+	if (a->group >= 0 || b->group >= 0)
+		return a->group == b->group;
+	return !gvb_name_without_strategy(ka, sizeof(ka), a->name) &&
+	       !gvb_name_without_strategy(kb, sizeof(kb), b->name) && !strcmp(ka, kb);
+}
+
+static int rset_file_of(const struct gvb_rset *s, const struct gvb_case *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->ncases; i++)
+		if (s->cases[i] == c)
+			return (int)s->case_file[i];
+	return -1;
+}
+
+bool gvb_rset_paired(const struct gvb_rset *s, const struct gvb_case *a, const struct gvb_case *b)
+{
+	int fa = rset_file_of(s, a);
+
+	return fa >= 0 && fa == rset_file_of(s, b) && gvb_case_pairs_with(a, b);
+}
+
+double gvb_rset_alpha(const struct gvb_rset *s)
+{
+	double alpha = NAN;
+	unsigned int i;
+
+	for (i = 0; i < s->nfiles; i++) {
+		double a = s->results[i].meta.alpha;
+
+		if (!(a > 0 && a <= 0.5) || (i && a != alpha))
+			return 0.05;
+		alpha = a;
+	}
+	return s->nfiles ? alpha : 0.05;
 }
 
 int gvb_delta_verdict(const struct gvb_delta *d)
@@ -532,6 +567,17 @@ const char *gvb_name_rest(const char *name)
 	const char *slash = strchr(name, '/');
 
 	return slash ? slash + 1 : name;
+}
+
+void gvb_case_label(char *buf, size_t len, const struct gvb_case *c)
+{
+	const char *rest = gvb_name_rest(c->name);
+	size_t n = strcspn(rest, "/");
+
+	if (rest == c->name || !rest[n])
+		snprintf(buf, len, "%s", c->strategy);
+	else
+		snprintf(buf, len, "%.*s", (int)n, rest);
 }
 
 int gvb_name_without_strategy(char *buf, size_t len, const char *name)

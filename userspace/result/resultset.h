@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "result/result.h"
+#include "stats/estimate.h"
 
 /* Mail-safe width of every line compare and report print. */
 #define GVB_TEXT_WIDTH	75
@@ -89,20 +90,42 @@ enum gvb_metric {
 int gvb_case_values(const struct gvb_case *c, enum gvb_metric metric, double **x,
 		    unsigned int *n);
 
-/* One case against another on one metric, from the raw samples. */
+/*
+ * One case against another on one metric, from the raw samples, by the one
+ * estimator (stats/estimate.h): paired when both ran in one interleaved
+ * group, unpaired otherwise.
+ */
 struct gvb_delta {
 	struct gvb_summary base, new;	/* of the finite samples */
-	double delta;			/* new.median - base.median */
+	enum gvb_design design;		/* which estimator made the numbers below */
+	double delta;			/* paired: HL of per-round differences; else HL shift */
 	double pct;			/* delta / base.median * 100 */
-	double ci_lo, ci_hi;		/* 95% CI of the shift (NaN: too few samples) */
-	double p;			/* two-sided Mann-Whitney U */
+	double ci_lo, ci_hi;		/* 95% CI of delta (NaN: too few samples) */
+	double p;			/* Wilcoxon signed-rank (paired), Mann-Whitney U (unpaired) */
 	bool significant;		/* p < alpha */
-	unsigned int n;			/* min of the two sample counts */
+	unsigned int n;			/* pairs, or the smaller sample count */
 };
 
-/* 0, or -ENOMEM. The CI is computed only if @want_ci (it costs nb * nn doubles). */
+/* 0, or -ENOMEM. @paired: gvb_case_pairs_with() of two cases of one file. */
 int gvb_delta_compute(const struct gvb_case *base, const struct gvb_case *new,
-		      enum gvb_metric metric, double alpha, bool want_ci, struct gvb_delta *d);
+		      enum gvb_metric metric, double alpha, bool paired, struct gvb_delta *d);
+
+/*
+ * Whether two cases of ONE result file ran interleaved in one group, so
+ * that their samples pair by round: the same recorded group and sample
+ * count. Files from before groups were recorded: the same sample count and
+ * names that differ only in the strategy, which is how run and sweep
+ * grouped cases then.
+ */
+bool gvb_case_pairs_with(const struct gvb_case *a, const struct gvb_case *b);
+/* The same for two cases of a set: also requires that they come from one file. */
+bool gvb_rset_paired(const struct gvb_rset *s, const struct gvb_case *a, const struct gvb_case *b);
+/*
+ * The significance level the files of @s were judged at (meta.alpha) when
+ * they all agree, else 0.05: commands reading a file give the verdicts of
+ * the command that wrote it unless --alpha says otherwise.
+ */
+double gvb_rset_alpha(const struct gvb_rset *s);
 
 /* -1, 0 or +1: the direction of a significant difference, 0 if none. */
 int gvb_delta_verdict(const struct gvb_delta *d);
@@ -148,6 +171,13 @@ void gvb_print_wrapped(FILE *f, const char *first, const char *cont, const char 
  */
 void gvb_name_group(char *buf, size_t len, const char *name);
 const char *gvb_name_rest(const char *name);
+/*
+ * The strategy component of @c's name, the label its row gets: the
+ * strategy, except in calibrate's files, where "resv+2ns" and "resv#same"
+ * are resv with an injected cost, or on instances of its own. Cases are
+ * compared with a base by this label, so a calibrate file reads like a run.
+ */
+void gvb_case_label(char *buf, size_t len, const struct gvb_case *c);
 /* 0, or -1 if @name has no second component. */
 int gvb_name_without_strategy(char *buf, size_t len, const char *name);
 

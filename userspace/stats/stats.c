@@ -370,6 +370,60 @@ double gvb_wilcoxon_signed_rank(const double *d, unsigned int n)
 	return fmin(1.0, erfc(fabs(z) / sqrt(var) / M_SQRT2));
 }
 
+int gvb_signed_rank_shift(const double *d, unsigned int n, double *hl, double *lo, double *hi)
+{
+	double *v, *w, tie_term = 0, sigma, cut;
+	size_t m = 0, nw, i, j, k;
+
+	*hl = *lo = *hi = NAN;
+	if (any_nan(d, n))
+		return -EINVAL;
+	v = malloc(sizeof(*v) * (n ? n : 1));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (d[i] != 0)
+			v[m++] = d[i];
+	if (!m) {		/* no difference at all: the shift is exactly 0 */
+		free(v);
+		*hl = *lo = *hi = 0;
+		return 0;
+	}
+	if (m > GVB_WALSH_MAX) {
+		free(v);
+		return -E2BIG;
+	}
+	/* The tie term of the test's variance, over |d| as the test ranks them. */
+	qsort(v, m, sizeof(*v), cmp_abs);
+	for (i = 0; i < m; i = j) {
+		for (j = i + 1; j < m && fabs(v[j]) == fabs(v[i]); j++)
+			;
+		tie_term += (double)(j - i) * (j - i) * (j - i) - (j - i);
+	}
+	nw = m * (m + 1) / 2;
+	w = malloc(sizeof(*w) * nw);
+	if (!w) {
+		free(v);
+		return -ENOMEM;
+	}
+	for (i = 0, k = 0; i < m; i++)
+		for (j = i; j < m; j++)
+			w[k++] = (v[i] + v[j]) / 2;
+	free(v);
+	qsort(w, nw, sizeof(*w), cmp_double);
+	*hl = median_sorted(w, nw);
+	sigma = sqrt(m * (m + 1.0) * (2.0 * m + 1.0) / 24.0 - tie_term / 48.0);
+	cut = floor(m * (m + 1.0) / 4.0 + 0.5 - GVB_STATS_Z975 * sigma);
+	if (cut < 1) {
+		free(w);
+		return -EDOM;
+	}
+	*lo = w[(size_t)cut - 1];
+	*hi = w[nw - (size_t)cut];
+	free(w);
+	return 0;
+}
+
 double gvb_geomean(const double *x, unsigned int n)
 {
 	long double sum = 0;

@@ -107,6 +107,23 @@ double gvb_geomean(const double *x, unsigned int n);
 double gvb_wilcoxon_signed_rank(const double *d, unsigned int n);
 
 /*
+ * The shift of paired differences @d that the signed-rank test tests, and
+ * its 95% interval (Tukey; Hollander & Wolfe, section 3.2), so that the
+ * estimate, its CI and gvb_wilcoxon_signed_rank() agree: zeros dropped as
+ * the test drops them, the m(m+1)/2 Walsh averages (d[i] + d[j]) / 2,
+ * i <= j, of the m nonzero differences sorted; *@hl their median (the
+ * one-sample Hodges-Lehmann estimate), the interval [A(k), A(N + 1 - k)]
+ * with k = floor(m(m+1)/4 + 0.5 - 1.959963984540054 * sigma), sigma the
+ * test's tie-corrected standard deviation. All differences zero: 0, [0, 0].
+ *
+ * Returns 0; -EDOM when k < 1 (too few pairs: *@hl set, the CI NaN);
+ * -E2BIG past GVB_WALSH_MAX nonzero differences (the averages would not
+ * fit: nothing set); -EINVAL for a NaN; -ENOMEM.
+ */
+#define GVB_WALSH_MAX	4096
+int gvb_signed_rank_shift(const double *d, unsigned int n, double *hl, double *lo, double *hi);
+
+/*
  * A 95% confidence interval for the shift between @base and @new, new - base,
  * so that a comparison can print "delta +2.1 ns [1.4, 2.9]".
  *
