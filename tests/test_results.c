@@ -82,6 +82,7 @@ static void build_result(struct gvb_result *r)
 	snprintf(c->name, sizeof(c->name), "map-unmap/resv/t4");
 	snprintf(c->workload, sizeof(c->workload), "map-unmap");
 	snprintf(c->strategy, sizeof(c->strategy), "resv");
+	snprintf(c->engine, sizeof(c->engine), "drm_gpuvm");
 	c->threads = 4;
 	c->size = 4096;
 	c->count = 1000;
@@ -125,6 +126,7 @@ static void build_result(struct gvb_result *r)
 	snprintf(c->name, sizeof(c->name), "calibrate/resv+0.5ns/t1");
 	snprintf(c->workload, sizeof(c->workload), "calibrate");
 	snprintf(c->strategy, sizeof(c->strategy), "resv");
+	snprintf(c->engine, sizeof(c->engine), "model");
 	c->threads = 1;
 	c->size = 2u << 20;
 	c->count = 1;
@@ -154,6 +156,7 @@ static void build_result(struct gvb_result *r)
 	snprintf(c->name, sizeof(c->name), "empty/gpuva/t2");
 	snprintf(c->workload, sizeof(c->workload), "empty");
 	snprintf(c->strategy, sizeof(c->strategy), "gpuva");
+	snprintf(c->engine, sizeof(c->engine), "model");
 	c->threads = 2;
 	fill_summary(&c->ns_per_op_sum, NAN, true);
 	fill_summary(&c->cpu_ns_per_op_sum, NAN, true);
@@ -249,6 +252,7 @@ static void same_result(const struct gvb_result *a, const struct gvb_result *b)
 		SAME_S("name", x->name, y->name);
 		SAME_S("workload", x->workload, y->workload);
 		SAME_S("strategy", x->strategy, y->strategy);
+		SAME_S("engine", x->engine, y->engine);
 		SAME_U("threads", x->threads, y->threads);
 		SAME_U("size", x->size, y->size);
 		SAME_U("count", x->count, y->count);
@@ -419,21 +423,21 @@ static void test_csv(void)
 	CHECK_OR_RETURN(text != NULL, , "no CSV");
 	line = strtok_r(text, "\n", &save);
 	CHECK(line && !strcmp(line, "case,workload,strategy,threads,size,sample,ns_per_op,"
-			      "cpu_ns_per_op,ops_per_sec"), "header: %s", line);
+			      "cpu_ns_per_op,ops_per_sec,engine"), "header: %s", line);
 	while ((line = strtok_r(NULL, "\n", &save))) {
-		char name[128], workload[32], strategy[32], v[3][64];
+		char name[128], workload[32], strategy[32], engine[32], v[3][64];
 		unsigned int threads, sample;
 		unsigned long long size;
 		const struct gvb_case *c;
 
 		rows++;
-		CHECK_OR_RETURN(sscanf(line, "%127[^,],%31[^,],%31[^,],%u,%llu,%u,%63[^,],%63[^,],%63s",
-				       name, workload, strategy, &threads, &size, &sample, v[0], v[1],
-				       v[2]) == 9, , "row: %s", line);
+		CHECK_OR_RETURN(sscanf(line, "%127[^,],%31[^,],%31[^,],%u,%llu,%u,%63[^,],%63[^,],"
+				       "%63[^,],%31s", name, workload, strategy, &threads, &size,
+				       &sample, v[0], v[1], v[2], engine) == 10, , "row: %s", line);
 		c = rows <= 7 ? &r.cases[0] : &r.cases[1];
 		CHECK(!strcmp(name, c->name) && !strcmp(workload, c->workload) &&
-		      !strcmp(strategy, c->strategy) && threads == c->threads && size == c->size,
-		      "row: %s", line);
+		      !strcmp(strategy, c->strategy) && threads == c->threads && size == c->size &&
+		      !strcmp(engine, c->engine), "row: %s", line);
 		CHECK(same_double(strtod(v[0], NULL), c->ns_per_op[sample]), "row: %s", line);
 		CHECK(same_double(strtod(v[1], NULL), c->cpu_ns_per_op[sample]), "row: %s", line);
 		CHECK(same_double(strtod(v[2], NULL), c->ops_per_sec[sample]), "row: %s", line);
@@ -442,9 +446,9 @@ static void test_csv(void)
 	free(text);
 	text = slurp(path);
 	CHECK(text && strstr(text, "\ncalibrate/resv+0.5ns/t1,calibrate,resv,1,2097152,1,NaN,2,"
-			     "500000000\n"), "NaN row missing");
+			     "500000000,model\n"), "NaN row missing");
 	CHECK(text && strstr(text, "\nmap-unmap/resv/t4,map-unmap,resv,4,4096,0,"
-			     "0.1,0.15000000000000002,22727272.727272727\n"), "first row");
+			     "0.1,0.15000000000000002,22727272.727272727,drm_gpuvm\n"), "first row");
 	free(text);
 	gvb_result_free(&r);
 }
@@ -547,6 +551,11 @@ static void edit_latency_number(struct json_object *root)
 	json_object_object_add(case_at(root, 2), "latency", json_object_new_int(3));
 }
 
+static void edit_drop_engine(struct json_object *root)
+{
+	json_object_object_del(case_at(root, 0), "engine");
+}
+
 static void edit_cases_object(struct json_object *root)
 {
 	json_object_object_add(root, "cases", json_object_new_object());
@@ -635,6 +644,13 @@ static void test_read_errors(void)
 		     ": cases[0].name: string too long");
 	expect_error(mutate(good, "t8.json", edit_bool_as_int),
 		     ": comparisons[0].significant: expected true or false, got int");
+
+	/* "engine" is optional: a file from before engines ran the model. */
+	CHECK(gvb_result_read_json(&r, mutate(good, "e1.json", edit_drop_engine), err,
+				   sizeof(err)) == 0, "%s", err);
+	CHECK(r.ncases == 3 && !strcmp(r.cases[0].engine, "model") &&
+	      !strcmp(r.cases[1].engine, "model"), "engine of an old file");
+	gvb_result_free(&r);
 
 	/* The good file itself still reads: the errors above came from the edits. */
 	CHECK(gvb_result_read_json(&r, good, err, sizeof(err)) == 0, "%s", err);

@@ -52,8 +52,8 @@ int gvb_result_write_csv(const struct gvb_result *r, const char *path, char *err
 
 	if (gvb_atomic_open(&a, path, err, errlen))
 		return -1;
-	fputs("case,workload,strategy,threads,size,sample,ns_per_op,cpu_ns_per_op,ops_per_sec\n",
-	      a.f);
+	fputs("case,workload,strategy,threads,size,sample,ns_per_op,cpu_ns_per_op,ops_per_sec,"
+	      "engine\n", a.f);
 	for (i = 0; i < r->ncases; i++) {
 		const struct gvb_case *c = &r->cases[i];
 
@@ -67,6 +67,8 @@ int gvb_result_write_csv(const struct gvb_result *r, const char *path, char *err
 			gvb_csv_double(a.f, c->ns_per_op[s]);
 			gvb_csv_double(a.f, c->cpu_ns_per_op[s]);
 			gvb_csv_double(a.f, c->ops_per_sec[s]);
+			fputc(',', a.f);
+			gvb_csv_str(a.f, c->engine[0] ? c->engine : "model");
 			fputc('\n', a.f);
 		}
 	}

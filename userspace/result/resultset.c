@@ -536,9 +536,12 @@ const char *gvb_name_rest(const char *name)
 
 int gvb_name_without_strategy(char *buf, size_t len, const char *name)
 {
-	const char *s1 = strchr(name, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+	/* The strategy is the component before the last: an engine may precede it. */
+	const char *s2 = strrchr(name, '/'), *s1 = s2;
 
-	if (!s2)
+	while (s1 && s1 > name && *--s1 != '/')
+		;
+	if (!s2 || s1 == s2 || *s1 != '/')
 		return -1;
 	snprintf(buf, len, "%.*s%s", (int)(s1 - name), name, s2);
 	return 0;

@@ -148,7 +148,11 @@ void gvb_print_wrapped(FILE *f, const char *first, const char *cont, const char 
  */
 void gvb_name_group(char *buf, size_t len, const char *name);
 const char *gvb_name_rest(const char *name);
-/* 0, or -1 if @name has no second component. */
+/*
+ * @name without its strategy, the component before the last
+ * ("map-unmap/drm_gpuvm/resv/t1" -> "map-unmap/drm_gpuvm/t1"); 0, or -1 if
+ * @name has fewer than three components.
+ */
 int gvb_name_without_strategy(char *buf, size_t len, const char *name);
 
 #endif /* GVB_RESULTSET_H */
