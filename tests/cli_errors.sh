@@ -48,6 +48,12 @@ bad "list takes nothing"    "list: takes no arguments" list extra
 bad "unknown format"        "--format: unknown page-table format 'nope' (valid: arm-lpae-s1" run --format nope
 bad "unknown backend"       "-b: unknown backend 'nope' (valid: user, kmod)" run -b nope
 bad "latency needs user"    "--latency runs only on the user backend" run -b kmod --latency
+bad "unknown engine"        "-e: unknown engine 'nope' (valid: model, drm_gpuvm)" run -e nope
+bad "engine twice"          "-e: 'model' is given twice" run -e model,model
+bad "empty engine item"     "-e: empty item in 'model,'" run -e model,
+bad "drm_gpuvm needs kmod"  "-e drm_gpuvm: this engine runs only on the kmod backend: add -b kmod" run -e drm_gpuvm
+bad "drm_gpuvm needs kmod (sweep)" "-e drm_gpuvm: this engine runs only on the kmod backend" sweep -e model,drm_gpuvm
+bad "calibrate one engine"  "calibrate: -e takes one engine" calibrate -b kmod -e model,drm_gpuvm
 
 # The good paths print what they should.
 if "$bin" list | grep -q "^  resv+gpuva " && "$bin" list | grep -q "^  shared-bo "; then

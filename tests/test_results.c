@@ -24,6 +24,8 @@
 #include "result/meta.h"
 #include "bench/perf.h"
 #include "result/result.h"
+#include "result/resultset.h"
+#include "bench/runner.h"
 #include "lib/tsc.h"
 
 static char tmpdir[64];
@@ -816,6 +818,32 @@ static void test_tsc(void)
 	CHECK(slept >= 0.9e6, "%g ns", slept);
 }
 
+/* Case names carry the engine only when asked (a run of several engines). */
+static void test_case_names(void)
+{
+	const struct gvb_workload *w = gvb_workload_find("map-unmap");
+	struct gvb_wl_params p;
+	char name[128], key[128];
+
+	CHECK_OR_RETURN(w != NULL, );
+	memset(&p, 0, sizeof(p));
+	p.threads = 1;
+	p.size = 4096;
+	gvb_case_name(name, sizeof(name), w, &gvb_strategy_resv_gpuva, &p, 0, NULL);
+	CHECK(!strcmp(name, "map-unmap-4K/resv+gpuva/t1"), "one engine: %s", name);
+	gvb_case_name(name, sizeof(name), w, &gvb_strategy_resv_gpuva, &p, 0, "drm_gpuvm");
+	CHECK(!strcmp(name, "map-unmap-4K/drm_gpuvm/resv+gpuva/t1"), "two engines: %s", name);
+	/* compare --base pairs a case with its base by the name without the strategy. */
+	CHECK(!gvb_name_without_strategy(key, sizeof(key), name) &&
+	      !strcmp(key, "map-unmap-4K/drm_gpuvm/t1"), "key: %s", key);
+	CHECK(!gvb_name_without_strategy(key, sizeof(key), "map-unmap/resv/t4#aa3") &&
+	      !strcmp(key, "map-unmap/t4#aa3"), "key: %s", key);
+	CHECK(gvb_name_without_strategy(key, sizeof(key), "map-unmap/t4") == -1);
+	CHECK(gvb_engine_find("drm_gpuvm") && !strcmp(gvb_engine_find("drm_gpuvm")->backend, "kmod"));
+	CHECK(gvb_engine_find("model") && !gvb_engine_find("model")->backend);
+	CHECK(!gvb_engine_find("Model"));
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/gvb-test-results.XXXXXX");
@@ -825,6 +853,7 @@ int main(void)
 	}
 	test_round_trip();
 	test_csv();
+	test_case_names();
 	test_read_errors();
 	test_perf();
 	test_meta();
