@@ -87,6 +87,32 @@ golden compare-dir compare split run-base.json
 golden report report run-base.json
 golden report-dir report split
 
+# The section "model vs drm_gpuvm" alone (report.c's own text around it may
+# change without touching it), from a real two-engine run; absent elsewhere.
+section() { # section NAME FILE: the section of report FILE equals NAME.txt
+	(cd "$data" && "$tool" report "$2") 2>"$tmp/$1.err" |
+		sed -n '/^model vs drm_gpuvm$/,/^Setup$/p' >"$tmp/$1.out"
+	if [ -s "$tmp/$1.err" ] || [ ! -s "$tmp/$1.out" ]; then
+		fail "$1" "no section, stderr: $(cat "$tmp/$1.err")"
+		return
+	fi
+	mail_safe "$1" "$tmp/$1.out" || return
+	if [ "${GVB_UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$tmp/$1.out" "$data/$1.txt"
+		ok "$1 (golden rewritten)"
+	elif diff -u "$data/$1.txt" "$tmp/$1.out"; then
+		ok "$1"
+	else
+		fail "$1" "output differs from tests/data/results/$1.txt (diff above)"
+	fi
+}
+section report-engines engines-6.12.json
+if (cd "$data" && "$tool" report run-base.json) | grep -q "model vs drm_gpuvm"; then
+	fail "report-engines-absent" "section printed for a model-only result"
+else
+	ok "report-engines-absent"
+fi
+
 mkdir -p "$tmp/empty" "$tmp/dup"
 cp "$data/run-base.json" "$tmp/dup/1.json" && cp "$data/run-base.json" "$tmp/dup/2.json"
 bad missing-file 1 "nosuch.json: No such file" compare nosuch.json cmp-new.json

@@ -9,17 +9,41 @@
 
 #include "cli/cli.h"
 
-/* What loaded engine @engine refuses, with the engine's reason. */
+/*
+ * What loaded engine @engine refuses, with the engine's reason: one line
+ * for a strategy refused alike on every workload, else one per workload.
+ */
 static void list_cannot_run(FILE *f, struct gvb_backend *be, const char *engine)
 {
 	const struct gvb_strategy_ops *const *s;
 	const struct gvb_workload *const *w;
-	char why[256];
+	char why[256], first[256];
+	unsigned int n, refused;
 
-	for (w = gvb_workloads; *w; w++)
-		for (s = gvb_strategies; !((*w)->flags & GVB_WL_HIDDEN) && *s; s++)
-			if (gvb_backend_engine_query(be, engine, *w, *s, why, sizeof(why)))
+	for (s = gvb_strategies; *s; s++) {
+		n = refused = 0;
+		first[0] = '\0';
+		for (w = gvb_workloads; *w; w++) {
+			if ((*w)->flags & GVB_WL_HIDDEN)
+				continue;
+			n++;
+			if (!gvb_backend_engine_query(be, engine, *w, *s, why, sizeof(why)) ||
+			    (refused++ && !strcmp(why, first)))
+				continue;
+			if (refused == 1)
+				snprintf(first, sizeof(first), "%s", why);
+			else
+				first[0] = '\0';	/* reasons differ: per workload below */
+		}
+		if (refused == n && first[0]) {
+			fprintf(f, "    cannot run %s: %s\n", (*s)->name, first);
+			continue;
+		}
+		for (w = gvb_workloads; refused && *w; w++)
+			if (!((*w)->flags & GVB_WL_HIDDEN) &&
+			    gvb_backend_engine_query(be, engine, *w, *s, why, sizeof(why)))
 				fprintf(f, "    cannot run %s/%s: %s\n", (*w)->name, (*s)->name, why);
+	}
 }
 
 /* Where /dev/gvbench exists and opens, its engines; else how to get each. */
