@@ -78,6 +78,15 @@ else
 fi
 "$bin" >/dev/null 2>&1; rc=$?
 if [ "$rc" -eq 2 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL no args: exit $rc"; fi
+# list: the model always; drm_gpuvm with how to get it where no module is loaded.
+list=$("$bin" list 2>&1)
+if printf '%s\n' "$list" | grep -q "^  model .*(every backend)$" &&
+   { [ -e /dev/gvbench ] ||
+     printf '%s\n' "$list" | grep -q "^  drm_gpuvm .*not here; needs -b kmod with gvbench.ko and gvbench_drm.ko"; }; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL list engines: $(printf '%s\n' "$list" | sed -n '/^engines/,/^page/p')"
+fi
 rm -f /tmp/gvb_cli_err.$$
 echo "cli_errors: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -57,6 +57,9 @@ void gvb_list_engines(FILE *f)
 	int ret;
 
 	fprintf(f, "engines (-e):\n");
+	for (e = gvb_engines; e->name; e++)
+		if (!e->backend)
+			fprintf(f, "  %-16s %s (every backend)\n", e->name, e->desc);
 	if (!access("/dev/gvbench", R_OK | W_OK))
 		kmod = !gvb_backend_open(&be, &gvb_backend_kmod, NULL);
 	for (i = 0; kmod; i++) {
@@ -70,14 +73,12 @@ void gvb_list_engines(FILE *f)
 		fprintf(f, "  %-16s %s (-b kmod: loaded)\n", name, desc);
 		list_cannot_run(f, &be, name);
 	}
-	for (e = gvb_engines; e->name; e++) {
-		if (!e->backend)
-			fprintf(f, "  %-16s %s (every backend)\n", e->name, e->desc);
-		else if (!kmod || gvb_backend_engine_query(&be, e->name, gvb_workload_find("map-unmap"),
-							  &gvb_strategy_resv, desc, sizeof(desc)) == -ENODEV)
+	for (e = gvb_engines; e->name; e++)
+		if (e->backend && (!kmod || gvb_backend_engine_query(&be, e->name,
+					gvb_workload_find("map-unmap"), &gvb_strategy_resv, desc,
+					sizeof(desc)) == -ENODEV))
 			fprintf(f, "  %-16s %s: not here; needs -b %s with %s\n", e->name, e->desc,
 				e->backend, e->how);
-	}
 	if (kmod)
 		gvb_backend_close(&be);
 }
