@@ -96,7 +96,7 @@ static void eng_fmt_delta(char *buf, size_t len, const struct gvb_delta *d, doub
 	double b = d->base.median;
 
 	if (isnan(d->ci_lo))
-		snprintf(buf, len, "%+.1f%% %s", d->pct, d->significant ? "" : "~");
+		snprintf(buf, len, "%+.1f%% (no CI)%s", d->pct, d->p < alpha ? "" : " ~");
 	else
 		snprintf(buf, len, "%+.1f%% [%+.1f, %+.1f]%s", d->pct, 100 * d->ci_lo / b,
 			 100 * d->ci_hi / b, d->p < alpha ? "" : " ~");
