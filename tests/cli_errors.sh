@@ -49,6 +49,12 @@ bad "unknown format"        "--format: unknown page-table format 'nope' (valid: 
 bad "unknown BO kind"       "--bo: unknown BO kind 'shared' (valid: private, external)" run --bo shared
 bad "unknown backend"       "-b: unknown backend 'nope' (valid: user, kmod)" run -b nope
 bad "latency needs user"    "--latency runs only on the user backend" run -b kmod --latency
+bad "unknown engine"        "-e: unknown engine 'nope' (valid: model, drm_gpuvm)" run -e nope
+bad "engine twice"          "-e: 'model' is given twice" run -e model,model
+bad "empty engine item"     "-e: empty item in 'model,'" run -e model,
+bad "drm_gpuvm needs kmod"  "-e drm_gpuvm: this engine runs only on the kmod backend: add -b kmod" run -e drm_gpuvm
+bad "drm_gpuvm needs kmod (sweep)" "-e drm_gpuvm: this engine runs only on the kmod backend" sweep -e model,drm_gpuvm
+bad "calibrate one engine"  "calibrate: -e takes one engine" calibrate -b kmod -e model,drm_gpuvm
 
 # The good paths print what they should.
 if "$bin" list | grep -q "^  resv+gpuva " && "$bin" list | grep -q "^  shared-bo "; then
@@ -87,6 +93,15 @@ else
 	fail=$((fail + 1)); echo "FAIL --bo, --pt-reclaim, --bind-sync not recorded or not in --help"
 fi
 rm -f "$out" "${out%.json}.csv"
+# list: the model always; drm_gpuvm with how to get it where no module is loaded.
+list=$("$bin" list 2>&1)
+if printf '%s\n' "$list" | grep -q "^  model .*(every backend)$" &&
+   { [ -e /dev/gvbench ] ||
+     printf '%s\n' "$list" | grep -q "^  drm_gpuvm .*not here; needs -b kmod with gvbench.ko and gvbench_drm.ko"; }; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL list engines: $(printf '%s\n' "$list" | sed -n '/^engines/,/^page/p')"
+fi
 rm -f /tmp/gvb_cli_err.$$
 echo "cli_errors: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

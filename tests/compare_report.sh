@@ -44,14 +44,18 @@ golden() { # golden NAME ARGS...: exit 0, silent stderr, stdout == NAME.txt
 		fail "$name" "exit $rc, stderr: $(cat "$tmp/$name.err")"
 		return
 	fi
-	mail_safe "$name" "$tmp/$name.out" || return
+	match "$name"
+}
+
+match() { # match NAME: $tmp/NAME.out is mail-safe and equals NAME.txt
+	mail_safe "$1" "$tmp/$1.out" || return
 	if [ "${GVB_UPDATE_GOLDEN:-}" = 1 ]; then
-		cp "$tmp/$name.out" "$data/$name.txt"
-		ok "$name (golden rewritten)"
-	elif diff -u "$data/$name.txt" "$tmp/$name.out"; then
-		ok "$name"
+		cp "$tmp/$1.out" "$data/$1.txt"
+		ok "$1 (golden rewritten)"
+	elif diff -u "$data/$1.txt" "$tmp/$1.out"; then
+		ok "$1"
 	else
-		fail "$name" "output differs from tests/data/results/$name.txt (diff above)"
+		fail "$1" "output differs from tests/data/results/$1.txt (diff above)"
 	fi
 }
 
@@ -89,6 +93,24 @@ golden report report run-base.json
 golden report-locks report run-locks.json
 golden compare-locks compare run-locks.json --base resv
 golden report-dir report split
+
+# The section "model vs drm_gpuvm" alone (report.c's own text around it may
+# change without touching it), from a real two-engine run; absent elsewhere.
+section() { # section NAME FILE: the section of report FILE equals NAME.txt
+	(cd "$data" && "$tool" report "$2") 2>"$tmp/$1.err" |
+		sed -n '/^model vs drm_gpuvm$/,/^Setup$/p' >"$tmp/$1.out"
+	if [ -s "$tmp/$1.err" ] || [ ! -s "$tmp/$1.out" ]; then
+		fail "$1" "no section, stderr: $(cat "$tmp/$1.err")"
+		return
+	fi
+	match "$1"
+}
+section report-engines engines-6.12.json
+if (cd "$data" && "$tool" report run-base.json) | grep -q "model vs drm_gpuvm"; then
+	fail "report-engines-absent" "section printed for a model-only result"
+else
+	ok "report-engines-absent"
+fi
 
 mkdir -p "$tmp/empty" "$tmp/dup"
 cp "$data/run-base.json" "$tmp/dup/1.json" && cp "$data/run-base.json" "$tmp/dup/2.json"

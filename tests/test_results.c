@@ -24,6 +24,8 @@
 #include "result/meta.h"
 #include "bench/perf.h"
 #include "result/result.h"
+#include "result/resultset.h"
+#include "bench/runner.h"
 #include "lib/tsc.h"
 #include "bench/runner.h"
 #include "gvb_count.h"
@@ -84,6 +86,7 @@ static void build_result(struct gvb_result *r)
 	snprintf(c->name, sizeof(c->name), "map-unmap/resv/t4");
 	snprintf(c->workload, sizeof(c->workload), "map-unmap");
 	snprintf(c->strategy, sizeof(c->strategy), "resv");
+	snprintf(c->engine, sizeof(c->engine), "drm_gpuvm");
 	c->threads = 4;
 	c->size = 4096;
 	c->count = 1000;
@@ -136,6 +139,7 @@ static void build_result(struct gvb_result *r)
 	snprintf(c->name, sizeof(c->name), "calibrate/resv+0.5ns/t1");
 	snprintf(c->workload, sizeof(c->workload), "calibrate");
 	snprintf(c->strategy, sizeof(c->strategy), "resv");
+	snprintf(c->engine, sizeof(c->engine), "model");
 	c->threads = 1;
 	c->size = 2u << 20;
 	c->count = 1;
@@ -165,6 +169,7 @@ static void build_result(struct gvb_result *r)
 	snprintf(c->name, sizeof(c->name), "empty/gpuva/t2");
 	snprintf(c->workload, sizeof(c->workload), "empty");
 	snprintf(c->strategy, sizeof(c->strategy), "gpuva");
+	snprintf(c->engine, sizeof(c->engine), "model");
 	c->threads = 2;
 	fill_summary(&c->ns_per_op_sum, NAN, true);
 	fill_summary(&c->cpu_ns_per_op_sum, NAN, true);
@@ -260,6 +265,7 @@ static void same_result(const struct gvb_result *a, const struct gvb_result *b)
 		SAME_S("name", x->name, y->name);
 		SAME_S("workload", x->workload, y->workload);
 		SAME_S("strategy", x->strategy, y->strategy);
+		SAME_S("engine", x->engine, y->engine);
 		SAME_U("threads", x->threads, y->threads);
 		SAME_U("size", x->size, y->size);
 		SAME_U("count", x->count, y->count);
@@ -443,21 +449,24 @@ static void test_csv(void)
 	CHECK(line && !strcmp(line, "case,workload,strategy,threads,size,sample,ns_per_op,"
 			      "cpu_ns_per_op,ops_per_sec,vm_resv_per_op,bo_resv_per_op,gpuva_per_op,"
 			      "op_lock_per_op,vm_lists_per_op,ww_acquire_per_op,"
-			      "pt_pages_allocated_per_op,pt_pages_freed_per_op"), "header: %s", line);
+			      "pt_pages_allocated_per_op,pt_pages_freed_per_op,engine"), "header: %s", line);
 	while ((line = strtok_r(NULL, "\n", &save))) {
-		char name[128], workload[32], strategy[32], v[3][64];
+		char name[128], workload[32], strategy[32], engine[32], v[3][64];
 		unsigned int threads, sample;
 		unsigned long long size;
 		const struct gvb_case *c;
 
 		rows++;
-		CHECK_OR_RETURN(sscanf(line, "%127[^,],%31[^,],%31[^,],%u,%llu,%u,%63[^,],%63[^,],%63s",
-				       name, workload, strategy, &threads, &size, &sample, v[0], v[1],
-				       v[2]) == 9, , "row: %s", line);
+		CHECK_OR_RETURN(sscanf(line, "%127[^,],%31[^,],%31[^,],%u,%llu,%u,%63[^,],%63[^,],"
+				       "%63[^,]", name, workload, strategy, &threads, &size,
+				       &sample, v[0], v[1], v[2]) == 9, , "row: %s", line);
+		/* The engine is the last column, after the lock counts. */
+		CHECK_OR_RETURN(sscanf(strrchr(line, ',') + 1, "%31s", engine) == 1, , "row: %s",
+				line);
 		c = rows <= 7 ? &r.cases[0] : &r.cases[1];
 		CHECK(!strcmp(name, c->name) && !strcmp(workload, c->workload) &&
-		      !strcmp(strategy, c->strategy) && threads == c->threads && size == c->size,
-		      "row: %s", line);
+		      !strcmp(strategy, c->strategy) && threads == c->threads && size == c->size &&
+		      !strcmp(engine, c->engine), "row: %s", line);
 		CHECK(same_double(strtod(v[0], NULL), c->ns_per_op[sample]), "row: %s", line);
 		CHECK(same_double(strtod(v[1], NULL), c->cpu_ns_per_op[sample]), "row: %s", line);
 		CHECK(same_double(strtod(v[2], NULL), c->ops_per_sec[sample]), "row: %s", line);
@@ -467,10 +476,10 @@ static void test_csv(void)
 	text = slurp(path);
 	/* Not counted: NaN in every lock column. */
 	CHECK(text && strstr(text, "\ncalibrate/resv+0.5ns/t1,calibrate,resv,1,2097152,1,NaN,2,"
-			     "500000000,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN\n"), "NaN row missing");
+			     "500000000,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,model\n"), "NaN row missing");
 	CHECK(text && strstr(text, "\nmap-unmap/resv/t4,map-unmap,resv,4,4096,0,"
 			     "0.1,0.15000000000000002,22727272.727272727,0.1,0.3333333333333333,3,"
-			     "1e+300,44.123456789012344,-0,0,2.5\n"), "first row");
+			     "1e+300,44.123456789012344,-0,0,2.5,drm_gpuvm\n"), "first row");
 	free(text);
 	gvb_result_free(&r);
 }
@@ -573,6 +582,11 @@ static void edit_latency_number(struct json_object *root)
 	json_object_object_add(case_at(root, 2), "latency", json_object_new_int(3));
 }
 
+static void edit_drop_engine(struct json_object *root)
+{
+	json_object_object_del(case_at(root, 0), "engine");
+}
+
 static void edit_cases_object(struct json_object *root)
 {
 	json_object_object_add(root, "cases", json_object_new_object());
@@ -661,6 +675,13 @@ static void test_read_errors(void)
 		     ": cases[0].name: string too long");
 	expect_error(mutate(good, "t8.json", edit_bool_as_int),
 		     ": comparisons[0].significant: expected true or false, got int");
+
+	/* "engine" is optional: a file from before engines ran the model. */
+	CHECK(gvb_result_read_json(&r, mutate(good, "e1.json", edit_drop_engine), err,
+				   sizeof(err)) == 0, "%s", err);
+	CHECK(r.ncases == 3 && !strcmp(r.cases[0].engine, "model") &&
+	      !strcmp(r.cases[1].engine, "model"), "engine of an old file");
+	gvb_result_free(&r);
 
 	/* The good file itself still reads: the errors above came from the edits. */
 	CHECK(gvb_result_read_json(&r, good, err, sizeof(err)) == 0, "%s", err);
@@ -891,6 +912,32 @@ static void test_lock_counts(void)
 	gvb_core_exit();
 }
 
+/* Case names carry the engine only when asked (a run of several engines). */
+static void test_case_names(void)
+{
+	const struct gvb_workload *w = gvb_workload_find("map-unmap");
+	struct gvb_wl_params p;
+	char name[128], key[128];
+
+	CHECK_OR_RETURN(w != NULL, );
+	memset(&p, 0, sizeof(p));
+	p.threads = 1;
+	p.size = 4096;
+	gvb_case_name(name, sizeof(name), w, &gvb_strategy_resv_gpuva, &p, 0, NULL);
+	CHECK(!strcmp(name, "map-unmap-4K/resv+gpuva/t1"), "one engine: %s", name);
+	gvb_case_name(name, sizeof(name), w, &gvb_strategy_resv_gpuva, &p, 0, "drm_gpuvm");
+	CHECK(!strcmp(name, "map-unmap-4K/drm_gpuvm/resv+gpuva/t1"), "two engines: %s", name);
+	/* compare --base pairs a case with its base by the name without the strategy. */
+	CHECK(!gvb_name_without_strategy(key, sizeof(key), name) &&
+	      !strcmp(key, "map-unmap-4K/drm_gpuvm/t1"), "key: %s", key);
+	CHECK(!gvb_name_without_strategy(key, sizeof(key), "map-unmap/resv/t4#aa3") &&
+	      !strcmp(key, "map-unmap/t4#aa3"), "key: %s", key);
+	CHECK(gvb_name_without_strategy(key, sizeof(key), "map-unmap/t4") == -1);
+	CHECK(gvb_engine_find("drm_gpuvm") && !strcmp(gvb_engine_find("drm_gpuvm")->backend, "kmod"));
+	CHECK(gvb_engine_find("model") && !gvb_engine_find("model")->backend);
+	CHECK(!gvb_engine_find("Model"));
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/gvb-test-results.XXXXXX");
@@ -900,6 +947,7 @@ int main(void)
 	}
 	test_round_trip();
 	test_csv();
+	test_case_names();
 	test_read_errors();
 	test_perf();
 	test_meta();

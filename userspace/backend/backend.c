@@ -2,6 +2,7 @@
 /*
  * The backend registry and the calls every backend shares.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,33 @@ const struct gvb_backend_ops *const gvb_backends[] = {
 	&gvb_backend_kmod,
 	NULL,
 };
+
+const struct gvb_engine gvb_engines[] = {
+	{ GVB_ENGINE_MODEL, "gpuvm-bench's own model of drm_gpuvm (core/, strategies/)", NULL, NULL },
+	{ "drm_gpuvm", "the kernel's drm_gpuvm, driven by gvbench_drm.ko", "kmod",
+	  "gvbench.ko and gvbench_drm.ko loaded (scripts/vm-run --drm)" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct gvb_engine *gvb_engine_find(const char *name)
+{
+	const struct gvb_engine *e;
+
+	for (e = gvb_engines; e->name; e++)
+		if (!strcmp(e->name, name))
+			return e;
+	return NULL;
+}
+
+void gvb_engine_names(char *buf, size_t len)
+{
+	const struct gvb_engine *e;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (e = gvb_engines; e->name && used < len; e++)
+		used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "", e->name);
+}
 
 const struct gvb_backend_ops *gvb_backend_find(const char *name)
 {
@@ -66,6 +94,19 @@ int gvb_backend_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int
 		return -EOPNOTSUPP;
 	}
 	return b->ops->count(b, inst, thread, n, out);
+}
+
+int gvb_backend_engine_query(struct gvb_backend *b, const char *engine,
+			     const struct gvb_workload *w, const struct gvb_strategy_ops *ops,
+			     char *why, size_t len)
+{
+	why[0] = '\0';
+	if (b->ops->engine_query)
+		return b->ops->engine_query(b, engine, w, ops, why, len);
+	if (!strcmp(engine, GVB_ENGINE_MODEL))
+		return 0;
+	snprintf(why, len, "engine '%s' does not run on the %s backend", engine, b->ops->name);
+	return -ENODEV;
 }
 
 void gvb_backend_torture_wait(struct gvb_backend_torture *bt, u64 start_ns,

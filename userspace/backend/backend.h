@@ -44,6 +44,27 @@ struct gvb_backend_cfg {
 	bool perop;
 };
 
+/*
+ * An engine: which GPUVM implementation runs a workload. "model" is
+ * gpuvm-bench's own (core/, strategies/) and runs on every backend; the
+ * others live in kernel modules beside gvbench.ko and run only on the
+ * backend named by @backend.
+ */
+struct gvb_engine {
+	const char *name;
+	const char *desc;	/* one line, shown by `gvbench list` */
+	const char *backend;	/* the only backend it runs on; NULL: every backend */
+	const char *how;	/* what it needs beside @backend, e.g. "gvbench_drm.ko loaded" */
+};
+
+#define GVB_ENGINE_MODEL	"model"
+
+extern const struct gvb_engine gvb_engines[];	/* ends with a NULL name */
+
+const struct gvb_engine *gvb_engine_find(const char *name);
+/* "model, drm_gpuvm" into @buf. */
+void gvb_engine_names(char *buf, size_t len);
+
 /* One workload instance, as the run engine sees it. */
 struct gvb_inst {
 	struct gvb_wl_params p;		/* the effective parameters */
@@ -62,12 +83,28 @@ struct gvb_backend_ops {
 	int (*open)(struct gvb_backend *b);
 	void (*close)(struct gvb_backend *b);
 	/*
-	 * An instance of @w under @ops with @p (zero fields: the workload's
-	 * defaults); -EOPNOTSUPP for a combination the backend cannot run.
+	 * An instance of @w under @ops on engine @engine (a gvb_engines[]
+	 * name) with @p (zero fields: the workload's defaults); -EOPNOTSUPP
+	 * for a combination the backend or engine cannot run, -ENODEV for an
+	 * engine that is not there.
 	 */
 	int (*inst_create)(struct gvb_backend *b, const struct gvb_workload *w,
-			   const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
-			   struct gvb_inst **out);
+			   const struct gvb_strategy_ops *ops, const char *engine,
+			   const struct gvb_wl_params *p, struct gvb_inst **out);
+	/*
+	 * Engine @index of this backend into @name and @desc (0; -ENODEV for
+	 * a slot whose module is not loaded; -ENOENT past the last). NULL:
+	 * the model only.
+	 */
+	int (*engine_list)(struct gvb_backend *b, unsigned int index, char *name, size_t nlen,
+			   char *desc, size_t dlen);
+	/*
+	 * Can @engine run @w under @ops? 0, or -EOPNOTSUPP / -ENODEV with one
+	 * line in @why saying why. NULL: the model only.
+	 */
+	int (*engine_query)(struct gvb_backend *b, const char *engine,
+			    const struct gvb_workload *w, const struct gvb_strategy_ops *ops,
+			    char *why, size_t len);
 	void (*inst_destroy)(struct gvb_backend *b, struct gvb_inst *inst);
 	/*
 	 * One timed batch of thread @thread (gvb_wl_run_batch()'s protocol):
@@ -125,6 +162,13 @@ u64 gvb_backend_worker_cpu_ns(struct gvb_backend *b);
 /* The count hook, or -EOPNOTSUPP where there is none. */
 int gvb_backend_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int thread, u64 n,
 		      struct gvb_lock_counts *out);
+/*
+ * Whether @b can run @w under @ops on @engine: 0, or a negative errno with
+ * one line in @why (the engine's own reason where it gives one).
+ */
+int gvb_backend_engine_query(struct gvb_backend *b, const char *engine,
+			     const struct gvb_workload *w, const struct gvb_strategy_ops *ops,
+			     char *why, size_t len);
 /*
  * For a backend's torture op: calls @bt->progress every interval, from
  * @start_ns on, until @done(@arg) turns true; @sum (NULL: no counters

@@ -98,7 +98,7 @@ static int kmod_perop_create(struct gvb_backend *b, struct kmod_inst *k)
 	return 0;
 }
 
-static int kmod_wl_create(struct gvb_backend *b, struct kmod_inst *k)
+static int kmod_wl_create(struct gvb_backend *b, struct kmod_inst *k, const char *engine)
 {
 	struct gvb_wl_params *p = &k->base.p;
 	struct gvb_kmod_wl_params kp = {
@@ -106,7 +106,7 @@ static int kmod_wl_create(struct gvb_backend *b, struct kmod_inst *k)
 		.flush_ns = p->flush_ns, .seed = p->seed, .defer_async = p->defer_async,
 		.bo_external = p->bo_external, .pt_reclaim = p->pt_reclaim,
 		.bind_sync = p->bind_sync,
-		.format = p->fmt->name,
+		.format = p->fmt->name, .engine = engine,
 	};
 	int ret;
 
@@ -123,18 +123,22 @@ static int kmod_wl_create(struct gvb_backend *b, struct kmod_inst *k)
 }
 
 static int kmod_inst_create(struct gvb_backend *b, const struct gvb_workload *w,
-			    const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
-			    struct gvb_inst **out)
+			    const struct gvb_strategy_ops *ops, const char *engine,
+			    const struct gvb_wl_params *p, struct gvb_inst **out)
 {
-	struct kmod_inst *k = calloc(1, sizeof(*k));
+	struct kmod_inst *k;
 	int ret;
 
+	/* Per-op mode drives the module's VM ioctls, which only the model serves. */
+	if (b->cfg.perop && strcmp(engine, GVB_ENGINE_MODEL))
+		return -EOPNOTSUPP;
+	k = calloc(1, sizeof(*k));
 	if (!k)
 		return -ENOMEM;
 	k->base.w = w;
 	k->base.ops = ops;
 	gvb_wl_params_resolve(&k->base.p, w, p);
-	ret = b->cfg.perop ? kmod_perop_create(b, k) : kmod_wl_create(b, k);
+	ret = b->cfg.perop ? kmod_perop_create(b, k) : kmod_wl_create(b, k, engine);
 	if (ret) {
 		kmod_inst_free(k, kmod_fd(b));
 		return ret;
@@ -193,6 +197,11 @@ static int kmod_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int
 			 "the loaded gvbench.ko has no WL_COUNT (ABI < 1.1): rebuild and reload it");
 		return -EOPNOTSUPP;
 	}
+	if (ret == -EOPNOTSUPP) {
+		snprintf(b->count_note, sizeof(b->count_note),
+			 "instances of an engine other than the model have no lock counters");
+		return ret;
+	}
 	if (ret)
 		return ret;
 	out->ops = a.ops;
@@ -201,6 +210,62 @@ static int kmod_count(struct gvb_backend *b, struct gvb_inst *inst, unsigned int
 	out->pt_pages_allocated = a.pt_pages_allocated;
 	out->pt_pages_freed = a.pt_pages_freed;
 	out->pt_pages_prealloc = a.pt_pages_prealloc;
+	return 0;
+}
+
+static int kmod_engine_list(struct gvb_backend *b, unsigned int index, char *name, size_t nlen,
+			    char *desc, size_t dlen)
+{
+	struct gvbench_list l;
+	int ret = gvb_kmod_list_engines(kmod_fd(b), index, &l);
+
+	/* A module before engines (minor 2) has the model alone. */
+	if (ret == -ENOTTY && !index) {
+		snprintf(name, nlen, "%s", GVB_ENGINE_MODEL);
+		snprintf(desc, dlen, "gvbench.ko without engines (ABI minor < 2)");
+		return 0;
+	}
+	if (ret)
+		return ret == -ENOTTY ? -ENOENT : ret;
+	snprintf(name, nlen, "%s", l.name);
+	snprintf(desc, dlen, "%s", l.desc);
+	return 0;
+}
+
+static int kmod_engine_query(struct gvb_backend *b, const char *engine,
+			     const struct gvb_workload *w, const struct gvb_strategy_ops *ops,
+			     char *why, size_t len)
+{
+	bool can = false;
+	int ret;
+
+	if (b->cfg.perop && strcmp(engine, GVB_ENGINE_MODEL)) {
+		snprintf(why, len, "engine %s runs only in batch mode (drop --kmod-mode ioctl)",
+			 engine);
+		return -EOPNOTSUPP;
+	}
+	ret = gvb_kmod_engine_query(kmod_fd(b), engine, w->name, ops->name, &can, why, len);
+	if (ret == -ENOTTY && !strcmp(engine, GVB_ENGINE_MODEL))
+		return 0;
+	if (ret == -ENOTTY) {
+		snprintf(why, len, "this gvbench.ko has no engines (ABI minor < 2): rebuild and "
+			 "reload kmod/gvbench.ko and gvbench_drm.ko");
+		return -ENODEV;
+	}
+	if (ret == -ENODEV) {
+		snprintf(why, len, "engine %s is not loaded: insmod kmod/gvbench_drm.ko "
+			 "(scripts/vm-run --drm)", engine);
+		return ret;
+	}
+	if (ret) {
+		snprintf(why, len, "ENGINE_QUERY failed: %s", strerror(-ret));
+		return ret;
+	}
+	if (!can) {
+		if (!why[0])
+			snprintf(why, len, "the engine gives no reason");
+		return -EOPNOTSUPP;
+	}
 	return 0;
 }
 
@@ -309,6 +374,8 @@ const struct gvb_backend_ops gvb_backend_kmod = {
 	.close = kmod_close,
 	.inst_create = kmod_inst_create,
 	.inst_destroy = kmod_inst_destroy,
+	.engine_list = kmod_engine_list,
+	.engine_query = kmod_engine_query,
 	.run_batch = kmod_run_batch,
 	.count = kmod_count,
 	.torture = kmod_torture,

@@ -103,6 +103,38 @@ int gvb_kmod_list_formats(int fd, uint32_t index, struct gvbench_list *out)
 	return gvb_kmod_list(fd, GVBENCH_IOC_LIST_FORMATS, index, out);
 }
 
+int gvb_kmod_list_engines(int fd, uint32_t index, struct gvbench_list *out)
+{
+	return gvb_kmod_list(fd, GVBENCH_IOC_LIST_ENGINES, index, out);
+}
+
+/* The module's name of engine @engine: "" is the model, for modules before minor 2. */
+static const char *gvb_kmod_engine_name(const char *engine)
+{
+	return !engine || !strcmp(engine, "model") ? "" : engine;
+}
+
+int gvb_kmod_engine_query(int fd, const char *engine, const char *workload,
+			  const char *strategy, bool *can, char *why, size_t len)
+{
+	struct gvbench_engine_query a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	a.flags = GVBENCH_BY_NAME;
+	if (gvb_kmod_name(a.engine_name, sizeof(a.engine_name), gvb_kmod_engine_name(engine)) ||
+	    gvb_kmod_name(a.workload_name, sizeof(a.workload_name), workload) ||
+	    gvb_kmod_name(a.strategy_name, sizeof(a.strategy_name), strategy))
+		return -EINVAL;
+	ret = gvb_kmod_ioctl(fd, GVBENCH_IOC_ENGINE_QUERY, &a);
+	if (ret)
+		return ret;
+	*can = a.result == GVBENCH_ENGINE_CAN_RUN;
+	a.why[sizeof(a.why) - 1] = '\0';
+	snprintf(why, len, "%s", a.why);
+	return 0;
+}
+
 /* The index of entry @name of the registry that @list walks, or -ENOENT. */
 static int gvb_kmod_index(int fd, const char *name,
 			  int (*list)(int fd, uint32_t index, struct gvbench_list *out))
@@ -231,6 +263,8 @@ int gvb_kmod_wl_create(int fd, const char *workload, const char *strategy,
 			return ret == -ENOENT ? -EINVAL : ret;
 		a.format = ret;
 	}
+	if (gvb_kmod_name(a.engine_name, sizeof(a.engine_name), gvb_kmod_engine_name(p->engine)))
+		return -EINVAL;
 	a.threads = p->threads;
 	a.size = p->size;
 	a.count = p->count;

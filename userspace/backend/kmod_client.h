@@ -11,6 +11,7 @@
 #define GVB_KMOD_CLIENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "uapi/gvbench.h"
@@ -29,6 +30,15 @@ int gvb_kmod_version(int fd, struct gvbench_version *v);
 int gvb_kmod_list_strategies(int fd, uint32_t index, struct gvbench_list *out);
 int gvb_kmod_list_workloads(int fd, uint32_t index, struct gvbench_list *out);
 int gvb_kmod_list_formats(int fd, uint32_t index, struct gvbench_list *out);
+/* Engine slot @index (minor 2): -ENODEV for a slot whose module is not loaded. */
+int gvb_kmod_list_engines(int fd, uint32_t index, struct gvbench_list *out);
+/*
+ * Can engine @engine ("model" or "" for the model) run @workload under
+ * @strategy? 0 with *@can set, @why (GVBENCH_DESC_LEN) filled when it
+ * cannot; -ENODEV: engine not loaded; -ENOTTY: a module before minor 2.
+ */
+int gvb_kmod_engine_query(int fd, const char *engine, const char *workload,
+			  const char *strategy, bool *can, char *why, size_t len);
 /* The index of strategy @name (for gvb_kmod_bo_create()), or -ENOENT. */
 int gvb_kmod_strategy_index(int fd, const char *name);
 /* The index of page-table format @name, or -ENOENT. */
@@ -57,6 +67,7 @@ struct gvb_kmod_wl_params {
 	bool defer_async;
 	bool bo_external, pt_reclaim, bind_sync;	/* GVBENCH_BO_EXTERNAL, _PT_RECLAIM, _BIND_SYNC */
 	const char *format;	/* page-table format name; NULL or "": the default */
+	const char *engine;	/* engine name; NULL, "" or "model": the model */
 };
 
 /* Creates an instance; @p is updated to the effective parameters. */

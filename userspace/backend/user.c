@@ -29,12 +29,16 @@ static int user_open(struct gvb_backend *b)
 }
 
 static int user_inst_create(struct gvb_backend *b, const struct gvb_workload *w,
-			    const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
-			    struct gvb_inst **out)
+			    const struct gvb_strategy_ops *ops, const char *engine,
+			    const struct gvb_wl_params *p, struct gvb_inst **out)
 {
-	struct user_inst *u = calloc(1, sizeof(*u));
+	struct user_inst *u;
 	int ret;
 
+	/* The kernel's engines exist only in the kernel. */
+	if (strcmp(engine, GVB_ENGINE_MODEL))
+		return -ENODEV;
+	u = calloc(1, sizeof(*u));
 	if (!u)
 		return -ENOMEM;
 	ret = gvb_wl_init(&u->wl, w, ops, p);

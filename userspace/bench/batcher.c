@@ -22,7 +22,7 @@ int gvb_batcher_create(struct gvb_batcher **out, const struct gvb_workload *w,
 		return -ENOMEM;
 	ret = gvb_backend_open(&b->be, &gvb_backend_user, NULL);
 	if (!ret)
-		ret = b->be.ops->inst_create(&b->be, w, ops, p, &b->inst);
+		ret = b->be.ops->inst_create(&b->be, w, ops, GVB_ENGINE_MODEL, p, &b->inst);
 	if (ret)
 		goto close;
 	ret = pool_start(&b->pool, &b->be, b->inst->p.threads, pin);

@@ -11,7 +11,7 @@
 
 void gvb_case_name(char *buf, size_t len, const struct gvb_workload *w,
 		   const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
-		   double inject_ns)
+		   double inject_ns, const char *engine)
 {
 	/* inject_ns < 0 names a relative injection of -inject_ns percent. */
 	char size[32] = "";
@@ -30,7 +30,8 @@ void gvb_case_name(char *buf, size_t len, const struct gvb_workload *w,
 		snprintf(inject, sizeof(inject), "+%gns", inject_ns);
 	else if (inject_ns < 0)
 		snprintf(inject, sizeof(inject), "+%g%%", -inject_ns);
-	snprintf(buf, len, "%s%s/%s%s/t%u", w->name, size, ops->name, inject, p->threads);
+	snprintf(buf, len, "%s%s/%s%s%s%s/t%u", w->name, size, engine ? engine : "",
+		 engine ? "/" : "", ops->name, inject, p->threads);
 }
 
 void gvb_case_summarize(struct gvb_case *c)

@@ -143,12 +143,17 @@ static int case_instances_create(struct case_state *cs, const struct gvb_run_cas
 		return -ENOMEM;
 	}
 	for (k = 0; k < ninst; k++) {
-		ret = be->ops->inst_create(be, rc->w, rc->ops, &rc->p, &cs->inst[k]);
+		ret = be->ops->inst_create(be, rc->w, rc->ops,
+					   rc->engine ? rc->engine : GVB_ENGINE_MODEL, &rc->p,
+					   &cs->inst[k]);
 		if (!ret) {
 			cs->ninst++;
 			continue;
 		}
-		if (ret == -EOPNOTSUPP && be->cfg.perop) {
+		if ((ret == -EOPNOTSUPP || ret == -ENODEV) && rc->engine &&
+		    gvb_backend_engine_query(be, rc->engine, rc->w, rc->ops, why, sizeof(why))) {
+			/* the engine's own reason is in @why */
+		} else if (ret == -EOPNOTSUPP && be->cfg.perop) {
 			char names[96];
 
 			gvb_workload_names(names, sizeof(names), GVB_WL_PEROP);

@@ -56,6 +56,7 @@ struct gvb_runner_opts {
 struct gvb_run_case {
 	const struct gvb_workload *w;
 	const struct gvb_strategy_ops *ops;
+	const char *engine;		/* gvb_engines[] name; NULL: the model */
 	struct gvb_wl_params p;
 	/*
 	 * Calibration: this case runs (1 + inject_ns / t) ops for every op it
@@ -86,12 +87,13 @@ int gvb_run_group(struct gvb_run_case *cases, unsigned int ncases,
 		  const struct gvb_runner_opts *opts, char *err, size_t errlen);
 
 /*
- * Case name as used everywhere: workload[-size]/strategy/tN, with "+Xns"
- * (inject_ns > 0) or "+P%" (inject_ns = -P) after the strategy.
+ * Case name as used everywhere: workload[-size]/[engine/]strategy/tN, with
+ * "+Xns" (inject_ns > 0) or "+P%" (inject_ns = -P) after the strategy.
+ * @engine (NULL: none) is named only where a run has several engines.
  */
 void gvb_case_name(char *buf, size_t len, const struct gvb_workload *w,
 		   const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
-		   double inject_ns);
+		   double inject_ns, const char *engine);
 
 /* "a, b, c": the workloads with any of @flags set (0: every workload). */
 void gvb_workload_names(char *buf, size_t len, unsigned int flags);

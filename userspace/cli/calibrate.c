@@ -37,7 +37,8 @@ static int calib_pair(struct gvb_result *res, const struct gvb_workload *w,
 		struct gvb_case *cc = &res->cases[first + k];
 
 		bench_case_setup(&rc[k], cc, w, ops, &bo->p, ro.pin,
-			   inject_pct > 0 ? -inject_pct * k : inject_ns * k);
+				 inject_pct > 0 ? -inject_pct * k : inject_ns * k, bo->engines[0],
+				 false);
 		rc[k].out = cc;
 		rc[k].inject_ns = k ? inject_ns : 0;
 		rc[k].inject_pct = k ? inject_pct : 0;
@@ -125,7 +126,7 @@ int gvb_cmd_calibrate(int argc, char **argv)
 	bo.run.samples = 60;
 	bo.pair_seconds = 7;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:w:o:b:", gvb_bench_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:w:o:b:e:", gvb_bench_long_opts, NULL)) != -1) {
 		if (bench_common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
@@ -169,12 +170,18 @@ int gvb_cmd_calibrate(int argc, char **argv)
 	ab_samples = 100000;	/* bounded by --pair-seconds */
 	if (!w)
 		w = gvb_arg_workload(bo.workload);
+	if (bo.nengines > 1)
+		gvb_die_usage("calibrate: -e takes one engine (a calibration pairs a case with itself; run it once per engine)");
 	bench_check_applies(&bo, w, &ops, 1);
 	if (out)
 		gvb_check_outputs(out);
 
 	if (bench_start(&res, &bo, argc, argv, "calibrate", true))
 		return 1;
+	if (bench_check_engines(&bo, w, &ops, 1))
+		return bench_finish(&res, &bo, 1);
+	if (bo.engines[0] != &gvb_engines[0])
+		printf("engine: %s\n", bo.engines[0]->name);
 	printf("calibrate: %s on %s, alpha %.3g; A/A %u samples, A/B ~%.0f s per pair, ~%.1f ms batches\n",
 	       w->name, ops->name, bo.alpha, bo.run.samples, bo.pair_seconds, bo.run.batch_ms);
 	printf("harness overhead (empty op): %.2f ns/op\n\n", res.meta.harness_ns_per_op);

@@ -40,6 +40,11 @@ int gvb_cmd_report(int argc, char **argv);
 int gvb_cmd_plot(int argc, char **argv);
 /* gvbench torture [-s STRATEGY[,..]] [-b BACKEND] [--duration S | --ops N] ... */
 int gvb_cmd_torture(int argc, char **argv);
+/* report's section "model vs drm_gpuvm", where @s ran both engines (report_engines.c). */
+struct gvb_rset;
+void gvb_report_engines(FILE *f, const struct gvb_rset *s, double alpha);
+/* `gvbench list`'s engines: the model, and the kmod backend's where it can be opened. */
+void gvb_list_engines(FILE *f);
 
 /* ------------------------------------------------------------- options */
 
@@ -48,6 +53,9 @@ int gvb_cmd_torture(int argc, char **argv);
  * default in one place; each command adjusts its own before parsing, and
  * its --help prints from that same struct, so the two cannot disagree.
  */
+/* The most engines one run interleaves (-e). */
+#define GVB_MAX_ENGINES		4
+
 struct bench_opts {
 	struct gvb_runner_opts run;
 	struct gvb_wl_params p;
@@ -59,6 +67,10 @@ struct bench_opts {
 	const char *kmod_mode;	/* "batch" or "ioctl" */
 	const char *workload;	/* run, calibrate */
 	char strategies[256];	/* run: the strategies flagged GVB_STRATEGY_SWEEP */
+	/* -e: engines interleaved like strategies; engine_list is the text --help shows */
+	const struct gvb_engine *engines[GVB_MAX_ENGINES];
+	unsigned int nengines;
+	char engine_list[64];
 	bool latency_ops_set, kmod_mode_set;	/* given, not defaulted */
 	struct gvb_backend be;	/* open while the command runs */
 	bool counts_noted;	/* said once that lock counts are absent */
@@ -86,6 +98,13 @@ int bench_common_opt(int c, const char *arg, struct bench_opts *bo);
  */
 void bench_check_applies(const struct bench_opts *bo, const struct gvb_workload *w,
 			 const struct gvb_strategy_ops *const *strats, unsigned int nstrats);
+/*
+ * Before measuring: 0 if every engine of the run can run @w under every
+ * one of @strats on the open backend, else 1 after one line with the
+ * engine's reason (ENGINE_QUERY's why).
+ */
+int bench_check_engines(struct bench_opts *bo, const struct gvb_workload *w,
+			const struct gvb_strategy_ops *const *strats, unsigned int nstrats);
 /* --help lines of the options bench_common_opt() parses, defaults from @d. */
 void bench_common_help(FILE *f, const struct bench_opts *d);
 
@@ -117,14 +136,17 @@ int bench_finish(struct gvb_result *res, struct bench_opts *bo, int ret);
 /*
  * One case: the runner's description (@rc, parameters resolved from the
  * workload's defaults) and the result's record of it (@c, named).
- * @name_inject is gvb_case_name()'s injection tag (0 for none).
+ * @name_inject is gvb_case_name()'s injection tag (0 for none); the name
+ * carries @engine only if @name_engine (a run of several engines).
  */
 void bench_case_setup(struct gvb_run_case *rc, struct gvb_case *c, const struct gvb_workload *w,
 		      const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
-		      bool pinned, double name_inject);
+		      bool pinned, double name_inject, const struct gvb_engine *engine,
+		      bool name_engine);
 /*
- * Adds one group: one case per strategy for @w with params @p, runs it
- * interleaved, and compares every case against the base strategy.
+ * Adds one group: one case per engine and strategy for @w with params @p,
+ * runs it interleaved, and compares every case against the base strategy
+ * on the same engine.
  */
 int bench_run_group(struct gvb_result *res, const struct gvb_workload *w,
 		    const struct gvb_strategy_ops **strats, unsigned int nstrats,

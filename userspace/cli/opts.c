@@ -119,6 +119,7 @@ static void gvb_format_names(char *buf, size_t len)
 const struct option gvb_bench_long_opts[] = {
 	{ "strategy", required_argument, NULL, 's' },
 	{ "backend", required_argument, NULL, 'b' },
+	{ "engine", required_argument, NULL, 'e' },
 	{ "kmod-mode", required_argument, NULL, OPT_KMOD_MODE },
 	{ "workload", required_argument, NULL, 'w' },
 	{ "threads", required_argument, NULL, 't' },
@@ -152,6 +153,24 @@ const struct option gvb_bench_long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* -e LIST into bo->engines; unknown names and repeats exit 2. */
+static void bench_parse_engines(struct bench_opts *bo, const char *list)
+{
+	char buf[sizeof(bo->engine_list)], *items[GVB_MAX_ENGINES], names[128];
+	unsigned int i, n;
+
+	n = gvb_split_list(list, buf, sizeof(buf), items, GVB_MAX_ENGINES, "-e");
+	for (i = 0; i < n; i++) {
+		bo->engines[i] = gvb_engine_find(items[i]);
+		if (!bo->engines[i]) {
+			gvb_engine_names(names, sizeof(names));
+			gvb_die_usage("-e: unknown engine '%s' (valid: %s)", items[i], names);
+		}
+	}
+	bo->nengines = n;
+	snprintf(bo->engine_list, sizeof(bo->engine_list), "%s", list);
+}
+
 int bench_common_opt(int c, const char *arg, struct bench_opts *bo)
 {
 	char names[256];
@@ -163,6 +182,9 @@ int bench_common_opt(int c, const char *arg, struct bench_opts *bo)
 			gvb_backend_names(names, sizeof(names));
 			gvb_die_usage("-b: unknown backend '%s' (valid: %s)", arg, names);
 		}
+		return 1;
+	case 'e':
+		bench_parse_engines(bo, arg);
 		return 1;
 	case OPT_FORMAT:
 		bo->p.fmt = gvb_pt_format_find(arg);
@@ -241,6 +263,11 @@ void bench_check_applies(const struct bench_opts *bo, const struct gvb_workload 
 		gvb_die_usage("--latency-ops applies only with --latency");
 	if (bo->kmod_mode_set && strcmp(bo->backend->name, "kmod"))
 		gvb_die_usage("--kmod-mode applies only to the kmod backend (-b kmod)");
+	for (i = 0; i < bo->nengines; i++)
+		if (bo->engines[i]->backend && strcmp(bo->engines[i]->backend, bo->backend->name))
+			gvb_die_usage("-e %s: this engine runs only on the %s backend: add -b %s, with %s",
+				      bo->engines[i]->name, bo->engines[i]->backend,
+				      bo->engines[i]->backend, bo->engines[i]->how);
 	for (i = 0; bo->p.defer_async && i < nstrats; i++)
 		if (strats[i]->flags & GVB_STRATEGY_DEFERS)
 			break;
@@ -267,14 +294,18 @@ void bench_defaults(struct bench_opts *bo)
 	bo->backend = &gvb_backend_user;
 	bo->kmod_mode = "batch";
 	bo->workload = "map-unmap";
+	bo->engines[0] = gvb_engine_find(GVB_ENGINE_MODEL);
+	bo->nengines = 1;
+	snprintf(bo->engine_list, sizeof(bo->engine_list), "%s", GVB_ENGINE_MODEL);
 	sweep_strategies(bo->strategies, sizeof(bo->strategies));
 }
 
 void bench_common_help(FILE *f, const struct bench_opts *d)
 {
-	char backends[128], perop[128];
+	char backends[128], engines[128], perop[128];
 
 	gvb_backend_names(backends, sizeof(backends));
+	gvb_engine_names(engines, sizeof(engines));
 	gvb_workload_names(perop, sizeof(perop), GVB_WL_PEROP);
 	fprintf(f, "  --size N             bytes per mapping, 4K multiple (e.g. 4K, 64K, 2M)\n"
 		"  --count N            mappings per op / resident mappings (workload-specific)\n"
@@ -296,12 +327,15 @@ void bench_common_help(FILE *f, const struct bench_opts *d)
 		"  --latency-ops N      single ops per thread and case with --latency (default %llu)\n"
 		"  --alpha X            significance level (default %g)\n"
 		"  -b, --backend NAME   %s (default %s; see '%s list')\n"
+		"  -e, --engine LIST    %s, interleaved like strategies (default %s;\n"
+		"                       engines but model need -b kmod; see '%s list')\n"
 		"  --kmod-mode MODE     kmod: batch (timed in the kernel, default %s) or ioctl\n"
 		"                       (one MAP + one UNMAP ioctl per op; %s only)\n",
 		gvb_pt_formats[0]->name, gvb_prog, d->p.bo_external ? "external" : "private",
 		d->p.pt_reclaim ? "on" : "off", d->p.bind_sync ? "on" : "off", d->run.samples, d->run.batch_ms,
 		d->run.warmup_ms, d->run.instances, (unsigned long long)d->run.latency_ops, d->alpha,
-		backends, d->backend->name, gvb_prog, d->kmod_mode, perop);
+		backends, d->backend->name, gvb_prog, engines, d->engine_list, gvb_prog, d->kmod_mode,
+		perop);
 }
 
 /* run, sweep and calibrate parse with gvb_bench_long_opts. */

@@ -829,6 +829,7 @@ int gvb_cmd_report(int argc, char **argv)
 	}
 	print_summary(&x);
 	print_groups(&x);
+	gvb_report_engines(stdout, &x.s, x.alpha);
 	if (x.nunpaired) {
 		printf("\nNot compared (no resv case at the same workload and thread count):\n");
 		for (i = 0; i < x.nunpaired; i++)

@@ -3,10 +3,85 @@
  * gvbench list: what can be chosen. gvbench run: strategies interleaved on
  * one workload, per thread count.
  */
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+
+/*
+ * What loaded engine @engine refuses, with the engine's reason: one line
+ * for a strategy refused alike on every workload, else one per workload.
+ */
+static void list_cannot_run(FILE *f, struct gvb_backend *be, const char *engine)
+{
+	const struct gvb_strategy_ops *const *s;
+	const struct gvb_workload *const *w;
+	char why[256], first[256];
+	unsigned int n, refused;
+
+	for (s = gvb_strategies; *s; s++) {
+		n = refused = 0;
+		first[0] = '\0';
+		for (w = gvb_workloads; *w; w++) {
+			if ((*w)->flags & GVB_WL_HIDDEN)
+				continue;
+			n++;
+			if (!gvb_backend_engine_query(be, engine, *w, *s, why, sizeof(why)) ||
+			    (refused++ && !strcmp(why, first)))
+				continue;
+			if (refused == 1)
+				snprintf(first, sizeof(first), "%s", why);
+			else
+				first[0] = '\0';	/* reasons differ: per workload below */
+		}
+		if (refused == n && first[0]) {
+			fprintf(f, "    cannot run %s: %s\n", (*s)->name, first);
+			continue;
+		}
+		for (w = gvb_workloads; refused && *w; w++)
+			if (!((*w)->flags & GVB_WL_HIDDEN) &&
+			    gvb_backend_engine_query(be, engine, *w, *s, why, sizeof(why)))
+				fprintf(f, "    cannot run %s/%s: %s\n", (*w)->name, (*s)->name, why);
+	}
+}
+
+/* Where /dev/gvbench exists and opens, its engines; else how to get each. */
+void gvb_list_engines(FILE *f)
+{
+	const struct gvb_engine *e;
+	struct gvb_backend be;
+	char name[64], desc[160];
+	bool kmod = false;
+	unsigned int i;
+	int ret;
+
+	fprintf(f, "engines (-e):\n");
+	for (e = gvb_engines; e->name; e++)
+		if (!e->backend)
+			fprintf(f, "  %-16s %s (every backend)\n", e->name, e->desc);
+	if (!access("/dev/gvbench", R_OK | W_OK))
+		kmod = !gvb_backend_open(&be, &gvb_backend_kmod, NULL);
+	for (i = 0; kmod; i++) {
+		ret = be.ops->engine_list(&be, i, name, sizeof(name), desc, sizeof(desc));
+		if (ret == -ENODEV)
+			continue;
+		if (ret)
+			break;
+		if (!strcmp(name, GVB_ENGINE_MODEL))
+			continue;
+		fprintf(f, "  %-16s %s (-b kmod: loaded)\n", name, desc);
+		list_cannot_run(f, &be, name);
+	}
+	for (e = gvb_engines; e->name; e++)
+		if (e->backend && (!kmod || gvb_backend_engine_query(&be, e->name,
+					gvb_workload_find("map-unmap"), &gvb_strategy_resv, desc,
+					sizeof(desc)) == -ENODEV))
+			fprintf(f, "  %-16s %s: not here; needs -b %s with %s\n", e->name, e->desc,
+				e->backend, e->how);
+	if (kmod)
+		gvb_backend_close(&be);
+}
 
 int gvb_cmd_list(int argc, char **argv)
 {
@@ -27,6 +102,7 @@ int gvb_cmd_list(int argc, char **argv)
 	printf("backends:\n");
 	for (b = gvb_backends; *b; b++)
 		printf("  %-16s %s\n", (*b)->name, (*b)->desc);
+	gvb_list_engines(stdout);
 	printf("page-table formats:\n");
 	for (f = gvb_pt_formats; *f; f++)
 		printf("  %-16s %s\n", (*f)->name, (*f)->desc);
@@ -35,7 +111,7 @@ int gvb_cmd_list(int argc, char **argv)
 
 static void run_usage(const struct bench_opts *d)
 {
-	printf("usage: %s run [-s STRATEGY[,..]] [-w WORKLOAD] [-t THREADS[,..]] [options]\n"
+	printf("usage: %s run [-s STRATEGY[,..]] [-e ENGINE[,..]] [-w WORKLOAD] [-t THREADS[,..]] [options]\n"
 	       "  -s, --strategy LIST  strategies to interleave (default %s)\n"
 	       "  -w, --workload NAME  workload (default %s; see '%s list')\n"
 	       "  -t, --threads LIST   thread counts, e.g. 1,2,4 (default: the workload's)\n"
@@ -63,7 +139,7 @@ int gvb_cmd_run(int argc, char **argv)
 
 	bench_defaults(&bo);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:s:w:t:o:b:", gvb_bench_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:w:t:o:b:e:", gvb_bench_long_opts, NULL)) != -1) {
 		if (bench_common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
@@ -134,10 +210,16 @@ int gvb_cmd_run(int argc, char **argv)
 		       w->name, w->op_desc, bo.run.samples, bo.run.batch_ms);
 	if (res.meta.perf_note[0])
 		printf("perf: %s\n", res.meta.perf_note);
+	if (bo.nengines > 1 || bo.engines[0] != &gvb_engines[0])
+		printf("engines: %s, interleaved with the strategies\n", bo.engine_list);
 	fflush(stdout);
+	if (bench_check_engines(&bo, w, strats, nstrats)) {
+		ret = 1;
+		goto finish;
+	}
 	bo.run.progress_prefix = isatty(2) ? "run" : NULL;
 	bo.run.progress_start_s = gvb_now_s();
-	bo.run.progress_total = nstrats * (nthreads ? nthreads : 1);
+	bo.run.progress_total = nstrats * bo.nengines * (nthreads ? nthreads : 1);
 	for (i = 0; i < (nthreads ? nthreads : 1) && !ret; i++) {
 		unsigned int first = res.ncases;
 
@@ -154,6 +236,7 @@ int gvb_cmd_run(int argc, char **argv)
 	}
 	if (!ret && out)
 		ret = gvb_write_outputs(&res, out);
+finish:
 	ret = bench_finish(&res, &bo, ret);
 free:
 	free(strats);

@@ -12,15 +12,19 @@
 
 void bench_case_setup(struct gvb_run_case *rc, struct gvb_case *c, const struct gvb_workload *w,
 		      const struct gvb_strategy_ops *ops, const struct gvb_wl_params *p,
-		      bool pinned, double name_inject)
+		      bool pinned, double name_inject, const struct gvb_engine *engine,
+		      bool name_engine)
 {
 	memset(rc, 0, sizeof(*rc));
 	rc->w = w;
 	rc->ops = ops;
+	rc->engine = engine->name;
 	gvb_wl_params_resolve(&rc->p, w, p);
-	gvb_case_name(c->name, sizeof(c->name), w, ops, &rc->p, name_inject);
+	gvb_case_name(c->name, sizeof(c->name), w, ops, &rc->p, name_inject,
+		      name_engine ? engine->name : NULL);
 	snprintf(c->workload, sizeof(c->workload), "%s", w->name);
 	snprintf(c->strategy, sizeof(c->strategy), "%s", ops->name);
+	snprintf(c->engine, sizeof(c->engine), "%s", engine->name);
 	c->threads = rc->p.threads;
 	c->size = rc->p.size;
 	c->count = rc->p.count;
@@ -47,34 +51,58 @@ void bench_note_counts(const struct gvb_result *res, unsigned int first, struct 
 	}
 }
 
+int bench_check_engines(struct bench_opts *bo, const struct gvb_workload *w,
+			const struct gvb_strategy_ops *const *strats, unsigned int nstrats)
+{
+	unsigned int e, i;
+	char why[256];
+
+	for (e = 0; e < bo->nengines; e++) {
+		if (!strcmp(bo->engines[e]->name, GVB_ENGINE_MODEL))
+			continue;
+		for (i = 0; i < nstrats; i++) {
+			if (!gvb_backend_engine_query(&bo->be, bo->engines[e]->name, w, strats[i],
+						      why, sizeof(why)))
+				continue;
+			fprintf(stderr, "%s: engine %s cannot run %s/%s: %s\n", gvb_prog,
+				bo->engines[e]->name, w->name, strats[i]->name, why);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int bench_run_group(struct gvb_result *res, const struct gvb_workload *w,
 		    const struct gvb_strategy_ops **strats, unsigned int nstrats,
 		    const struct gvb_wl_params *p, struct bench_opts *bo)
 {
-	struct gvb_run_case *rc = calloc(nstrats, sizeof(*rc));
-	unsigned int i, first = res->ncases;
-	int base = -1, ret;
+	unsigned int i, n = nstrats * bo->nengines, first = res->ncases;
+	struct gvb_run_case *rc;
+	int ret;
 	char err[256];
 
+	if (bench_check_engines(bo, w, strats, nstrats))
+		return -EOPNOTSUPP;
+	rc = calloc(n, sizeof(*rc));
 	if (!rc)
 		return -ENOMEM;
-	for (i = 0; i < nstrats; i++) {
+	/* Engine-major: case i is strategy i % nstrats on engine i / nstrats. */
+	for (i = 0; i < n; i++) {
 		struct gvb_case *c = gvb_result_add_case(res);
 
 		if (!c) {
 			free(rc);
 			return -ENOMEM;
 		}
-		bench_case_setup(&rc[i], c, w, strats[i], p, bo->run.pin, 0);
-		if (bo->base && !strcmp(strats[i]->name, bo->base))
-			base = i;
+		bench_case_setup(&rc[i], c, w, strats[i % nstrats], p, bo->run.pin, 0,
+				 bo->engines[i / nstrats], bo->nengines > 1);
 	}
 	/* add_case may move the array: fill ->out only now. */
-	for (i = 0; i < nstrats; i++) {
+	for (i = 0; i < n; i++) {
 		rc[i].out = &res->cases[first + i];
 		rc[i].out->group = first;
 	}
-	ret = gvb_run_group(rc, nstrats, &bo->run, err, sizeof(err));
+	ret = gvb_run_group(rc, n, &bo->run, err, sizeof(err));
 	free(rc);
 	if (ret) {
 		if (bo->run.progress_prefix)
@@ -82,13 +110,20 @@ int bench_run_group(struct gvb_result *res, const struct gvb_workload *w,
 		fprintf(stderr, "%s: %s\n", gvb_prog, err);
 		return ret;
 	}
-	bo->run.progress_done += nstrats;
+	bo->run.progress_done += n;
 	bench_note_counts(res, first, bo);
-	for (i = 0; base >= 0 && !bo->run.latency && i < nstrats; i++)
-		if ((int)i != base &&
-		    gvb_compare_cases(res, &res->cases[first + base], &res->cases[first + i],
+	for (i = 0; bo->base && !bo->run.latency && i < n; i++) {
+		unsigned int e0 = i - i % nstrats, b;
+
+		for (b = e0; b < e0 + nstrats; b++)
+			if (!strcmp(strats[b - e0]->name, bo->base))
+				break;
+		if (b == e0 + nstrats || b == i)
+			continue;
+		if (gvb_compare_cases(res, &res->cases[first + b], &res->cases[first + i],
 				      bo->alpha))
 			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -103,6 +138,9 @@ static double measure_harness(struct bench_opts *bo)
 	gvb_result_init(&r);
 	e.run.progress_prefix = NULL;
 	e.base = NULL;
+	/* The harness's cost is the model's: the empty workload has no other engine. */
+	e.engines[0] = gvb_engine_find(GVB_ENGINE_MODEL);
+	e.nengines = 1;
 	/* Whole batches even where the run issues single requests: the empty op has no such form. */
 	e.be.cfg.perop = false;
 	e.run.backend = &e.be;

@@ -32,18 +32,16 @@ static void print_sweep_summary(FILE *f, const struct gvb_result *r, unsigned in
 	fputc('\n', f);
 	for (g = 0; g + nstrats <= r->ncases; g += nstrats) {
 		const struct gvb_case *b = NULL;
-		char name[128], ns[16], *slash;
+		char name[128], ns[16];
 
 		for (k = 0; k < nstrats; k++)
 			if (!strcmp(r->cases[g + k].strategy, base))
 				b = &r->cases[g + k];
 		if (!b)
 			continue;
-		/* "workload/strategy/tN" -> "workload/tN" */
-		snprintf(name, sizeof(name), "%s", b->name);
-		slash = strchr(name, '/');
-		if (slash && strrchr(name, '/') != slash)
-			memmove(slash, strrchr(name, '/'), strlen(strrchr(name, '/')) + 1);
+		/* "workload/[engine/]strategy/tN" -> "workload/[engine/]tN" */
+		if (gvb_name_without_strategy(name, sizeof(name), b->name))
+			snprintf(name, sizeof(name), "%s", b->name);
 		gvb_fmt_ns(ns, sizeof(ns), b->ns_per_op_sum.median);
 		fprintf(f, "%-18s %8s", name, ns);
 		for (k = 0; k < nstrats; k++) {
@@ -104,7 +102,7 @@ int gvb_cmd_sweep(int argc, char **argv)
 	bo.run.samples = 100;
 	bo.run.warmup_ms = 100;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:o:b:", gvb_bench_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:b:e:", gvb_bench_long_opts, NULL)) != -1) {
 		if (bench_common_opt(c, optarg, &bo))
 			continue;
 		switch (c) {
@@ -165,13 +163,21 @@ int gvb_cmd_sweep(int argc, char **argv)
 		free(strats);
 		return 1;
 	}
+	/* Every refusal before the first sample: a sweep runs for long. */
+	for (w = gvb_workloads; *w && !ret; w++)
+		if ((*w)->flags & GVB_WL_MAIN)
+			ret = bench_check_engines(&bo, *w, strats, nstrats);
+	if (ret) {
+		free(strats);
+		return bench_finish(&res, &bo, ret);
+	}
 	printf("sweep: %u strategies x %u groups, %u samples of ~%.1f ms per case; harness %.2f ns/op\n",
 	       nstrats, ngroups, bo.run.samples, bo.run.batch_ms, res.meta.harness_ns_per_op);
 	fflush(stdout);
 
 	bo.run.progress_prefix = "sweep";
 	bo.run.progress_start_s = gvb_now_s();
-	bo.run.progress_total = nstrats * ngroups;
+	bo.run.progress_total = nstrats * bo.nengines * ngroups;
 	for (w = gvb_workloads; *w && !ret; w++) {
 		if (!((*w)->flags & GVB_WL_MAIN))
 			continue;

@@ -55,7 +55,7 @@ int gvb_result_write_csv(const struct gvb_result *r, const char *path, char *err
 	fputs("case,workload,strategy,threads,size,sample,ns_per_op,cpu_ns_per_op,ops_per_sec", a.f);
 	for (i = 0; i < GVB_RESULT_LOCK_CLASSES; i++)
 		fprintf(a.f, ",%s_per_op", gvb_result_lock_keys[i]);
-	fputs(",pt_pages_allocated_per_op,pt_pages_freed_per_op\n", a.f);
+	fputs(",pt_pages_allocated_per_op,pt_pages_freed_per_op,engine\n", a.f);
 	for (i = 0; i < r->ncases; i++) {
 		const struct gvb_case *c = &r->cases[i];
 
@@ -74,6 +74,8 @@ int gvb_result_write_csv(const struct gvb_result *r, const char *path, char *err
 				gvb_csv_double(a.f, c->has_locks ? c->locks_per_op[k] : NAN);
 			gvb_csv_double(a.f, c->has_locks ? c->pt_alloc_per_op : NAN);
 			gvb_csv_double(a.f, c->has_locks ? c->pt_freed_per_op : NAN);
+			fputc(',', a.f);
+			gvb_csv_str(a.f, c->engine[0] ? c->engine : "model");
 			fputc('\n', a.f);
 		}
 	}

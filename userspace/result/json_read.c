@@ -393,6 +393,11 @@ static int rd_case(struct gvb_rd *rd, struct json_object *o, struct gvb_case *c)
 	if (!threads)
 		return rd_fail(rd, "threads", "0 out of range (at least 1)");
 	c->threads = threads;
+	/* Optional: files from before engines ran the model, the only engine then. */
+	snprintf(c->engine, sizeof(c->engine), "model");
+	if (json_object_object_get_ex(o, "engine", NULL) &&
+	    rd_str(rd, o, "engine", c->engine, sizeof(c->engine)))
+		return -1;
 	/* Optional: files written before the format was a run parameter lack it. */
 	if (json_object_object_get_ex(o, "format", NULL) &&
 	    rd_str(rd, o, "format", c->format, sizeof(c->format)))

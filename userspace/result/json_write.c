@@ -161,6 +161,7 @@ static struct json_object *wr_case(struct gvb_wr *w, const struct gvb_case *c)
 	wr_str(w, o, "name", c->name);
 	wr_str(w, o, "workload", c->workload);
 	wr_str(w, o, "strategy", c->strategy);
+	wr_str(w, o, "engine", c->engine[0] ? c->engine : "model");
 	wr_u64(w, o, "threads", c->threads);
 	wr_u64(w, o, "size", c->size);
 	wr_u64(w, o, "count", c->count);

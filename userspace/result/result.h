@@ -52,6 +52,7 @@ struct gvb_case {
 	char name[128];		/* "workload/strategy/tN", dash-case, unique in a result */
 	char workload[32];
 	char strategy[32];
+	char engine[32];	/* "model" or "drm_gpuvm"; "model" for files from before engines */
 	unsigned int threads;
 	uint64_t size, count, flush_ns, seed;
 	bool defer_async;
@@ -145,7 +146,10 @@ int gvb_case_alloc_samples(struct gvb_case *c, unsigned int n);
 /* 0, or -1 with a one-line reason in @err (no trailing newline). */
 int gvb_result_write_json(const struct gvb_result *r, const char *path, char *err, size_t errlen);
 int gvb_result_read_json(struct gvb_result *r, const char *path, char *err, size_t errlen);
-/* One row per sample: case,workload,strategy,threads,size,sample,ns_per_op,cpu_ns_per_op,ops_per_sec */
+/*
+ * One row per sample:
+ * case,workload,strategy,threads,size,sample,ns_per_op,cpu_ns_per_op,ops_per_sec,engine
+ */
 int gvb_result_write_csv(const struct gvb_result *r, const char *path, char *err, size_t errlen);
 
 #endif /* GVB_RESULT_H */

@@ -569,23 +569,50 @@ const char *gvb_name_rest(const char *name)
 	return slash ? slash + 1 : name;
 }
 
+/*
+ * The strategy component of a case name: the one just before the thread
+ * component "tN" (or "tN#tag"), whatever stands around them: an engine before it in a run
+ * of several engines, calibrate's pair tag after "tN". NULL if there is none.
+ */
+static const char *gvb_name_strategy(const char *name, size_t *n)
+{
+	const char *prev = NULL, *p = name;
+
+	while (p) {
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		size_t d = len > 1 && p[0] == 't' ? strspn(p + 1, "0123456789") : 0;
+
+		if (prev && prev != name && d && (d == len - 1 || p[1 + d] == '#')) {
+			*n = strcspn(prev, "/");
+			return prev;
+		}
+		prev = p;
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
 void gvb_case_label(char *buf, size_t len, const struct gvb_case *c)
 {
-	const char *rest = gvb_name_rest(c->name);
-	size_t n = strcspn(rest, "/");
+	size_t n;
+	const char *s = gvb_name_strategy(c->name, &n);
 
-	if (rest == c->name || !rest[n])
-		snprintf(buf, len, "%s", c->strategy);
+	if (s)
+		snprintf(buf, len, "%.*s", (int)n, s);
 	else
-		snprintf(buf, len, "%.*s", (int)n, rest);
+		snprintf(buf, len, "%s", c->strategy);
 }
 
 int gvb_name_without_strategy(char *buf, size_t len, const char *name)
 {
-	const char *s1 = strchr(name, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+	size_t n;
+	const char *s = gvb_name_strategy(name, &n);
 
-	if (!s2)
+	if (!s)
 		return -1;
-	snprintf(buf, len, "%.*s%s", (int)(s1 - name), name, s2);
+	/* The "/" before the strategy stays; the strategy and the "/" after it go. */
+	snprintf(buf, len, "%.*s%s", (int)(s - name), name, s + n + 1);
 	return 0;
 }

@@ -178,7 +178,12 @@ const char *gvb_name_rest(const char *name);
  * compared with a base by this label, so a calibrate file reads like a run.
  */
 void gvb_case_label(char *buf, size_t len, const struct gvb_case *c);
-/* 0, or -1 if @name has no second component. */
+/*
+ * @name without its strategy, the component before the thread count
+ * ("map-unmap/drm_gpuvm/resv/t1" -> "map-unmap/drm_gpuvm/t1",
+ * "map-unmap/resv+1ns/t1/ab0" -> "map-unmap/t1/ab0"); 0, or -1 if @name has
+ * no strategy component.
+ */
 int gvb_name_without_strategy(char *buf, size_t len, const char *name);
 
 #endif /* GVB_RESULTSET_H */
