@@ -270,9 +270,7 @@ int gvb_cmd_compare(int argc, char **argv)
 			x.base_strategy = optarg;
 			break;
 		case 'a':
-			if (gvb_parse_alpha(optarg, &x.alpha))
-				gvb_die_usage("compare: --alpha: '%s' is not a number in (0, 0.5]",
-					      optarg);
+			x.alpha = gvb_arg_alpha("compare", optarg);
 			alpha_set = true;
 			break;
 		case 'h':

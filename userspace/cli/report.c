@@ -401,9 +401,7 @@ int gvb_cmd_report(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (gvb_parse_alpha(optarg, &x.alpha))
-				gvb_die_usage("report: --alpha: '%s' is not a number in (0, 0.5]",
-					      optarg);
+			x.alpha = gvb_arg_alpha("report", optarg);
 			alpha_set = true;
 			break;
 		case 'h':
