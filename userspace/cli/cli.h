@@ -112,6 +112,8 @@ void bench_common_help(FILE *f, const struct bench_opts *d);
 void __attribute__((noreturn)) gvb_die_option(int c, int argc, char **argv, const char *cmd);
 u64 gvb_arg_u64(const char *opt, const char *s, u64 min, u64 max, bool suffixes);
 double gvb_arg_double(const char *opt, const char *s, double min, double max);
+/* A significance level in (0, 0.5], or "CMD: --alpha: ..." and exit 2. */
+double gvb_arg_alpha(const char *cmd, const char *s);
 /*
  * Splits a comma list into at most @max items, in @buf (a copy: argv stays
  * intact for the command line the result records).

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "cli/cli.h"
+#include "result/resultset.h"
 
 u64 gvb_arg_u64(const char *opt, const char *s, u64 min, u64 max, bool suffixes)
 {
@@ -33,6 +34,16 @@ double gvb_arg_double(const char *opt, const char *s, double min, double max)
 	if (v < min || v > max)
 		gvb_die_usage("%s: %s is out of range (%g..%g)", opt, s, min, max);
 	return v;
+}
+
+/* --alpha of compare, report and plot: the check the result files' own alpha passes too. */
+double gvb_arg_alpha(const char *cmd, const char *s)
+{
+	double alpha;
+
+	if (gvb_parse_alpha(s, &alpha))
+		gvb_die_usage("%s: --alpha: '%s' is not a number in (0, 0.5]", cmd, s);
+	return alpha;
 }
 
 unsigned int gvb_split_list(const char *list, char *buf, size_t buflen, char **items,

@@ -417,9 +417,7 @@ int gvb_cmd_plot(int argc, char **argv)
 			base_given = true;
 			break;
 		case 'a':
-			if (gvb_parse_alpha(optarg, &x.alpha))
-				gvb_die_usage("plot: --alpha: '%s' is not a number in (0, 0.5]",
-					      optarg);
+			x.alpha = gvb_arg_alpha("plot", optarg);
 			alpha_set = true;
 			break;
 		case 'h':

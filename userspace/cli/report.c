@@ -25,42 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli/report.h"
 #include "result/resultset.h"
 #include "result/meta.h"
-
-#define REPORT_BASE	"resv"
-
-struct rep_row {
-	const struct gvb_case *c;
-	const char *label;		/* its strategy as the name says: x->strategies[] */
-	struct gvb_delta hot, cpu;
-};
-
-struct rep_group {
-	const struct gvb_case *base;
-	char group[128];
-	unsigned int cores;
-	struct rep_row *rows;
-	unsigned int nrows;
-};
-
-struct rep_ctx {
-	struct gvb_rset s;
-	double alpha;
-	/*
-	 * Non-base row labels, in report order: the strategy component of the
-	 * case names, which is the strategy except in calibrate's files
-	 * ("resv+2.3ns" is resv with an injected cost).
-	 */
-	char **strategies;
-	unsigned int nstrategies;
-	struct rep_group *groups;
-	unsigned int ngroups;
-	const struct gvb_case **unpaired;
-	unsigned int nunpaired;
-	bool designs[2];		/* which estimators the rows used */
-};
 
 static bool is_base(const struct gvb_case *c)
 {
@@ -184,7 +151,7 @@ static int build(struct rep_ctx *x)
 
 /* ------------------------------------------------------------- output */
 
-static void fmt_p(char *buf, size_t len, double p, double alpha)
+void gvb_report_fmt_p(char *buf, size_t len, double p, double alpha)
 {
 	char v[20];
 
@@ -208,7 +175,8 @@ static void fmt_pct(char *buf, size_t len, double pct)
  * The delta and its CI in one unit with one precision, three significant
  * digits of the largest of them: "+55.8ns" and "[+12.1, +81.7]".
  */
-static void fmt_delta(char *dbuf, size_t dlen, char *cbuf, size_t clen, const struct gvb_delta *d)
+void gvb_report_fmt_delta(char *dbuf, size_t dlen, char *cbuf, size_t clen,
+			  const struct gvb_delta *d)
 {
 	double m = fabs(d->delta);
 	const struct gvb_unit *u;
@@ -230,107 +198,14 @@ static void fmt_delta(char *dbuf, size_t dlen, char *cbuf, size_t clen, const st
 		snprintf(cbuf, clen, "[no CI, n<6]");
 }
 
-/* ------------------------------------------------------- lock traffic */
-
-/* Short names of the lock classes for 75 columns, in gvb_result_lock_keys[] order. */
-static const char *const lock_short[GVB_RESULT_LOCK_CLASSES] = {
-	"vm_resv", "bo_resv", "gpuva", "op_lock", "vm_lists", "ww",
-};
-
-/* Counts differ by less than this: the same (they are means over N ops). */
-#define LOCK_EPS	1e-9
-
-/*
- * @c's acquisitions per op: against @base (NULL: absolute), only the
- * classes that differ, "gpuva +3, op_lock +2"; "the same" when none do.
- */
-static void fmt_locks(char *buf, size_t len, const struct gvb_case *c,
-		      const struct gvb_case *base)
-{
-	size_t used = 0;
-	unsigned int k;
-
-	buf[0] = '\0';
-	for (k = 0; k < GVB_RESULT_LOCK_CLASSES && used < len; k++) {
-		double v = c->locks_per_op[k] - (base ? base->locks_per_op[k] : 0);
-
-		if (fabs(v) < LOCK_EPS)
-			continue;
-		used += snprintf(buf + used, len - used, base ? "%s%s %+.3g" : "%s%s %.3g",
-				 used ? ", " : "", lock_short[k], v);
-	}
-	if (used < len) {
-		double a = c->pt_alloc_per_op - (base ? base->pt_alloc_per_op : 0);
-		double f = c->pt_freed_per_op - (base ? base->pt_freed_per_op : 0);
-
-		if (!base)
-			snprintf(buf + used, len - used, "%stable pages %.3g allocated, %.3g freed",
-				 used ? "; " : "", a, f);
-		else if (fabs(a) >= LOCK_EPS || fabs(f) >= LOCK_EPS)
-			snprintf(buf + used, len - used, "%stable pages %+.3g allocated, %+.3g freed",
-				 used ? "; " : "", a, f);
-		else if (!used)
-			snprintf(buf, len, "the same");
-	}
-}
-
-/*
- * The extra gpuva-mutex acquisitions per op of @c over @base when they are
- * the only difference in lock traffic (page tables included), else 0.
- */
-static double only_gpuva(const struct gvb_case *c, const struct gvb_case *base)
-{
-	unsigned int k;
-
-	if (!c->has_locks || !base->has_locks ||
-	    fabs(c->pt_alloc_per_op - base->pt_alloc_per_op) >= LOCK_EPS ||
-	    fabs(c->pt_freed_per_op - base->pt_freed_per_op) >= LOCK_EPS)
-		return 0;
-	for (k = 0; k < GVB_RESULT_LOCK_CLASSES; k++)
-		if (k != GVB_RLOCK_GPUVA && fabs(c->locks_per_op[k] - base->locks_per_op[k]) >= LOCK_EPS)
-			return 0;
-	return c->locks_per_op[GVB_RLOCK_GPUVA] - base->locks_per_op[GVB_RLOCK_GPUVA];
-}
-
-/* @d divided by @n extra acquisitions: the cost of one, with its CI. */
-static struct gvb_delta per_acquisition(const struct gvb_delta *d, double n)
-{
-	struct gvb_delta e = *d;
-
-	e.delta /= n;
-	e.ci_lo /= n;
-	e.ci_hi /= n;
-	return e;
-}
-
-static void print_locks(const struct rep_row *row, const struct gvb_case *base)
-{
-	char text[256], cost[64], ci[64];
-	double n;
-
-	if (!row->c->has_locks || !base->has_locks)
-		return;
-	fmt_locks(text, sizeof(text), row->c, base);
-	n = only_gpuva(row->c, base);
-	if (n > LOCK_EPS) {
-		struct gvb_delta e = per_acquisition(&row->hot, n);
-		size_t used = strlen(text);
-
-		fmt_delta(cost, sizeof(cost), ci, sizeof(ci), &e);
-		snprintf(text + used, sizeof(text) - used, "; only gpuva: %s %s per extra one",
-			 cost, ci);
-	}
-	gvb_print_wrapped(stdout, "      locks ", "        ", text, false);
-}
-
 static void print_row(const char *label, const struct gvb_delta *d, double alpha)
 {
 	char delta[32], ci[64], pct[16], p[24], line[256];
 	size_t n;
 
-	fmt_delta(delta, sizeof(delta), ci, sizeof(ci), d);
+	gvb_report_fmt_delta(delta, sizeof(delta), ci, sizeof(ci), d);
 	fmt_pct(pct, sizeof(pct), d->pct);
-	fmt_p(p, sizeof(p), d->p, alpha);
+	gvb_report_fmt_p(p, sizeof(p), d->p, alpha);
 	n = snprintf(line, sizeof(line), "  %-14s %8s %7s %-14s %s%s", label, delta, pct, ci, p,
 		     d->significant ? "" : " not significant");
 	/* Keep the promise of 75 columns even for an odd label or a huge CI. */
@@ -357,157 +232,6 @@ static void print_strategy(const char *name)
 		       "calibrate's A/B pair: a known cost injected";
 	snprintf(line, sizeof(line), "  %-14s  ", name);
 	gvb_print_wrapped(stdout, line, "                  ", desc, false);
-}
-
-/* ------------------------------------------------------------- answer */
-
-static const struct rep_row *find_row(const struct rep_group *g, const char *label)
-{
-	unsigned int r;
-
-	for (r = 0; g && r < g->nrows; r++)
-		if (!strcmp(g->rows[r].label, label))
-			return &g->rows[r];
-	return NULL;
-}
-
-/*
- * Where the question is asked: map+unmap of 4 KiB at one thread (the lock
- * is uncontended, "always free"), else the first one-thread group with
- * resv+gpuva, else the first group with it.
- */
-static const struct rep_group *headline_group(const struct rep_ctx *x)
-{
-	unsigned int i, pass;
-
-	for (pass = 0; pass < 3; pass++) {
-		for (i = 0; i < x->ngroups; i++) {
-			const struct rep_group *g = &x->groups[i];
-
-			if (!find_row(g, "resv+gpuva"))
-				continue;
-			if (pass == 0 && (strcmp(g->base->workload, "map-unmap") ||
-					  g->base->size != 4096 || g->base->threads != 1))
-				continue;
-			if (pass == 1 && g->base->threads != 1)
-				continue;
-			return g;
-		}
-	}
-	return NULL;
-}
-
-/* "map-unmap-4K, 1 thread" */
-static void group_where(char *buf, size_t len, const struct rep_group *g)
-{
-	snprintf(buf, len, "%s, %u thread%s", g->group[0] ? g->group : g->base->workload,
-		 g->base->threads, g->base->threads == 1 ? "" : "s");
-}
-
-/* "+4.56ns [+4.10, +5.10] paired p<0.001": a delta as the answer quotes it. */
-static void fmt_quote(char *buf, size_t len, const struct gvb_delta *d, double alpha)
-{
-	char delta[32], ci[64], p[24];
-
-	fmt_delta(delta, sizeof(delta), ci, sizeof(ci), d);
-	fmt_p(p, sizeof(p), d->p, alpha);
-	snprintf(buf, len, "%s %s (%s %s%s)", delta, ci, gvb_design_name(d->design), p,
-		 d->significant ? "" : ", not significant");
-}
-
-static void answer_line(const char *text)
-{
-	gvb_print_wrapped(stdout, "- ", "  ", text, false);
-}
-
-static void print_answer(const struct rep_ctx *x)
-{
-	const struct rep_group *g = headline_group(x);
-	const struct rep_row *rg = find_row(g, "resv+gpuva");
-	const struct rep_row *im = find_row(g, "gpuva"), *df = find_row(g, "gpuva+deferred");
-	const struct gvb_workload *w = g ? gvb_workload_find(g->base->workload) : NULL;
-	const char *op = w ? w->op_desc : "op";
-	char *machine = gvb_rset_field(&x->s, GVB_MF_MACHINE);
-	char *backend = gvb_rset_field(&x->s, GVB_MF_BACKEND);
-	char line[1024], where[160], q[160], q2[160], bt[32];
-	double n = 0, base_ns = NAN;
-
-	snprintf(line, sizeof(line), "gpuvm-bench report, the answer (%s; backend %s; engine model):",
-		 machine ? machine : "?", backend ? backend : "?");
-	gvb_print_wrapped(stdout, "", "  ", line, false);
-	free(machine);
-	free(backend);
-	if (!rg) {
-		answer_line("One extra always-free gpuva-mutex acquisition under a held resv: "
-			    "this data cannot say (no resv+gpuva case beside a resv case).");
-	} else {
-		group_where(where, sizeof(where), g);
-		base_ns = rg->hot.base.median;
-		fmt_quote(q, sizeof(q), &rg->hot, x->alpha);
-		n = only_gpuva(rg->c, g->base);
-		if (n > LOCK_EPS) {
-			struct gvb_delta e = per_acquisition(&rg->hot, n);
-
-			fmt_quote(q2, sizeof(q2), &e, x->alpha);
-			snprintf(line, sizeof(line), "One extra always-free gpuva-mutex acquisition "
-				 "under a held resv costs %s: resv+gpuva - resv at %s is %s over "
-				 "%.3g counted extra gpuva acquisitions per %s.", q2, where, q, n, op);
-			answer_line(line);
-			gvb_fmt_time3(bt, sizeof(bt), base_ns, false);
-			if (isfinite(e.ci_lo))
-				snprintf(line, sizeof(line), "That is %.2f%% [%.2f, %.2f] of a %s "
-					 "(resv: %s/op).", 100.0 * e.delta / base_ns,
-					 100.0 * e.ci_lo / base_ns, 100.0 * e.ci_hi / base_ns, op, bt);
-			else
-				snprintf(line, sizeof(line), "That is %.2f%% of a %s (resv: %s/op; "
-					 "too few samples for a CI).", 100.0 * e.delta / base_ns, op, bt);
-			answer_line(line);
-		} else {
-			snprintf(line, sizeof(line), "One extra always-free gpuva-mutex acquisition "
-				 "under a held resv: resv+gpuva - resv at %s is %s, but this data "
-				 "cannot divide it by a count of extra acquisitions: %s.", where, q,
-				 !rg->c->has_locks || !g->base->has_locks ?
-				 "the file has no lock counts (made before lock accounting, or by a "
-				 "module without WL_COUNT)" :
-				 "the two differ in more than gpuva-mutex acquisitions");
-			answer_line(line);
-			answer_line("As a % of the op: cannot say without the per-acquisition cost.");
-		}
-	}
-	if (im && df) {
-		struct gvb_delta d;
-
-		fmt_quote(q, sizeof(q), &im->hot, x->alpha);
-		/* Deferred against immediate directly: both ran in the group. */
-		if (gvb_delta_compute(im->c, df->c, GVB_METRIC_NS, x->alpha,
-				      gvb_rset_paired(&x->s, im->c, df->c), &d))
-			return;
-		fmt_quote(q2, sizeof(q2), &d, x->alpha);
-		snprintf(line, sizeof(line), "Immediate mode (gpuva) against resv: %s; deferred put "
-			 "(gpuva+deferred) against immediate mode: %s; at %s.", q, q2, where);
-	} else {
-		snprintf(line, sizeof(line), "Immediate mode against deferred put: this data cannot "
-			 "say (it needs gpuva and gpuva+deferred beside resv%s).",
-			 rg ? " in that group" : "");
-	}
-	answer_line(line);
-	if (rg && isfinite(rg->hot.ci_lo)) {
-		char hw[32];
-
-		gvb_fmt_time3(hw, sizeof(hw), (rg->hot.ci_hi - rg->hot.ci_lo) / 2, false);
-		snprintf(line, sizeof(line), "Smallest effect this run could resolve at %s: about "
-			 "%s (%.2f%% of resv), the half-width of the 95%% CI of the %s "
-			 "resv+gpuva delta; 'gvbench calibrate' measures it directly.", where, hw,
-			 50.0 * (rg->hot.ci_hi - rg->hot.ci_lo) / base_ns,
-			 gvb_design_name(rg->hot.design));
-	} else {
-		snprintf(line, sizeof(line), "Smallest effect this run could resolve: this data "
-			 "cannot say (%s).", rg ? "too few samples for a CI" : "no resv+gpuva case");
-	}
-	answer_line(line);
-	answer_line("Full tables below: every workload and thread count, with each strategy's "
-		    "lock traffic against resv under its row.");
-	puts("");
 }
 
 static void print_intro(const struct rep_ctx *x)
@@ -630,7 +354,7 @@ static void print_groups(const struct rep_ctx *x)
 			if (g->base->has_locks) {
 				char text[256];
 
-				fmt_locks(text, sizeof(text), g->base, NULL);
+				gvb_report_fmt_locks(text, sizeof(text), g->base, NULL);
 				gvb_print_wrapped(stdout, "  resv locks ", "    ", text, false);
 			}
 			if (!g->nrows)
@@ -642,121 +366,11 @@ static void print_groups(const struct rep_ctx *x)
 				/* Verdicts are -1, 0, +1: another sign or another significance. */
 				if (gvb_delta_verdict(&row->hot) != gvb_delta_verdict(&row->cpu))
 					print_row("  total CPU", &row->cpu, x->alpha);
-				print_locks(row, g->base);
+				gvb_report_print_locks(row, g->base);
 			}
 		}
 	}
 	free(done);
-}
-
-/* "-o X", "--output X" or "--output=X" in a recorded command, or NULL. */
-static char *command_output(const char *cmd)
-{
-	char *copy = strdup(cmd), *tok, *save = NULL, *out = NULL;
-	bool next = false;
-
-	if (!copy)
-		return NULL;
-	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		if (next) {
-			out = strdup(tok);
-			break;
-		}
-		if (!strcmp(tok, "-o") || !strcmp(tok, "--output"))
-			next = true;
-		else if (!strncmp(tok, "--output=", 9))
-			out = strdup(tok + 9);
-		else if (!strncmp(tok, "-o", 2) && tok[2])
-			out = strdup(tok + 2);
-		if (out)
-			break;
-	}
-	free(copy);
-	return out;
-}
-
-/* The gvbench the recorded command ran, so the reproducer uses the same path. */
-static char *command_tool(const char *cmd)
-{
-	size_t n = strcspn(cmd, " ");
-
-	if (n >= 7 && !strncmp(cmd + n - 7, "gvbench", 7))
-		return strndup(cmd, n);
-	return strdup("gvbench");
-}
-
-static void print_setup(const struct rep_ctx *x)
-{
-	static const struct {
-		const char *key;
-		enum gvb_meta_field field;
-	} fields[] = {
-		{ "  machine:  ", GVB_MF_MACHINE },
-		{ "  kernel:   ", GVB_MF_KERNEL },
-		{ "  backend:  ", GVB_MF_BACKEND },
-		{ "  compiler: ", GVB_MF_COMPILER },
-		{ "  date:     ", GVB_MF_DATE },
-		{ "  mode:     ", GVB_MF_MODE },
-		{ "  harness:  ", GVB_MF_HARNESS },
-		{ "  perf:     ", GVB_MF_PERF },
-	};
-	unsigned int i, lo = ~0u, hi = 0;
-	char *v, *out = NULL, *tool, line[256];
-
-	printf("\nSetup\n");
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		v = gvb_rset_field(&x->s, fields[i].field);
-		if (!v)
-			return;
-		if (fields[i].field == GVB_MF_HARNESS) {
-			char *w;
-
-			/* What the empty op costs is inside every ns/op above. */
-			if (asprintf(&w, "%s (the empty workload; part of every ns/op above)",
-				     v) >= 0) {
-				free(v);
-				v = w;
-			}
-		}
-		if (*v)
-			gvb_print_wrapped(stdout, fields[i].key, "            ", v, false);
-		free(v);
-	}
-	for (i = 0; i < x->s.ncases; i++) {
-		lo = x->s.cases[i]->nsamples < lo ? x->s.cases[i]->nsamples : lo;
-		hi = x->s.cases[i]->nsamples > hi ? x->s.cases[i]->nsamples : hi;
-	}
-	if (x->s.ncases && lo == hi)
-		snprintf(line, sizeof(line), "%u per case, cases interleaved in time", lo);
-	else if (x->s.ncases)
-		snprintf(line, sizeof(line), "%u to %u per case, cases interleaved in time", lo,
-			 hi);
-	if (x->s.ncases)
-		gvb_print_wrapped(stdout, "  samples:  ", "            ", line, false);
-
-	printf("\nReproduce\n");
-	/* Each distinct command once, in file order: one per result file at most. */
-	for (i = 0; i < x->s.nfiles; i++) {
-		const char *cmd = x->s.results[i].meta.command;
-		unsigned int j;
-
-		for (j = 0; j < i; j++)
-			if (!strcmp(cmd, x->s.results[j].meta.command))
-				break;
-		if (j == i && *cmd)
-			gvb_print_wrapped(stdout, "  ", "      ", cmd, true);
-	}
-	if (x->s.nfiles == 1)
-		out = command_output(x->s.results[0].meta.command);
-	tool = command_tool(x->s.results[0].meta.command);
-	if (tool) {
-		snprintf(line, sizeof(line), "%s report %s", tool, out ? out : x->s.path);
-		gvb_print_wrapped(stdout, "  ", "      ", line, true);
-		snprintf(line, sizeof(line), "%s plot %s", tool, out ? out : x->s.path);
-		gvb_print_wrapped(stdout, "  ", "      ", line, true);
-	}
-	free(tool);
-	free(out);
 }
 
 static void usage(FILE *f)
@@ -787,9 +401,7 @@ int gvb_cmd_report(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (gvb_parse_alpha(optarg, &x.alpha))
-				gvb_die_usage("report: --alpha: '%s' is not a number in (0, 0.5]",
-					      optarg);
+			x.alpha = gvb_arg_alpha("report", optarg);
 			alpha_set = true;
 			break;
 		case 'h':
@@ -819,7 +431,7 @@ int gvb_cmd_report(int argc, char **argv)
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}
-	print_answer(&x);
+	gvb_report_print_answer(&x);
 	print_intro(&x);
 	for (i = 0; i < x.s.nfiles; i++) {
 		if (!strcmp(x.s.results[i].meta.host, "uml")) {
@@ -835,7 +447,7 @@ int gvb_cmd_report(int argc, char **argv)
 		for (i = 0; i < x.nunpaired; i++)
 			gvb_print_wrapped(stdout, "  ", "  ", x.unpaired[i]->name, false);
 	}
-	print_setup(&x);
+	gvb_report_print_setup(&x);
 	ret = 0;
 	goto out;
 fail:

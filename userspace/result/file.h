@@ -46,4 +46,11 @@ int gvb_atomic_commit(struct gvb_atomic *a, const char *path, char *err, size_t 
  */
 void gvb_fmt_double(char *buf, size_t size, double d);
 
+/* json_strict.c: the whole of @path, NUL-terminated; NULL with @err set on failure. */
+char *gvb_slurp(const char *path, size_t *lenp, char *err, size_t errlen);
+/* @text as strict JSON (no NaN, bare words or trailing data); NULL with @err set. */
+struct json_object;
+struct json_object *gvb_json_parse(const char *path, const char *text, size_t len, char *err,
+				   size_t errlen);
+
 #endif /* GVB_RESULT_FILE_H */
