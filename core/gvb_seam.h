@@ -67,10 +67,14 @@ DECLARE_STATIC_KEY_FALSE(gvb_count_key);
  * every allocation and free of the shared code and of the module itself goes
  * through these wrappers. An allocation fails when it is the nth one made by
  * the task that armed the injection (GVBENCH_IOC_FAULT); live allocations are
- * counted per CPU, so the hot path pays a compare and a per-CPU add. The
+ * counted per CPU. All of it sits behind a static key that only the module
+ * parameter fault_inject=1 turns on, at load and for good: a module loaded
+ * to measure runs a NOP there, not a compare and a per-CPU add (on UML each
+ * this_cpu op toggles interrupts, two host syscalls: 10x a map+unmap). The
  * kernel's own fault injection (fail-nth) needs CONFIG_FAULT_INJECTION,
  * which the stock distribution kernels do not have.
  */
+DECLARE_STATIC_KEY_FALSE(gvb_fault_key);
 extern struct task_struct *gvb_fault_task;
 DECLARE_PER_CPU(long, gvb_fault_live);
 bool gvb_fault_fail_slow(const char *site);
@@ -79,19 +83,20 @@ bool gvb_fault_fail_slow(const char *site);
 
 static __always_inline bool gvb_fault_fail(const char *site)
 {
-	return unlikely(READ_ONCE(gvb_fault_task) == current) && gvb_fault_fail_slow(site);
+	return static_branch_unlikely(&gvb_fault_key) &&
+	       unlikely(READ_ONCE(gvb_fault_task) == current) && gvb_fault_fail_slow(site);
 }
 
 static __always_inline void *gvb_fault_track(void *p)
 {
-	if (p)
+	if (static_branch_unlikely(&gvb_fault_key) && p)
 		this_cpu_inc(gvb_fault_live);
 	return p;
 }
 
 static __always_inline void gvb_fault_untrack(const void *p)
 {
-	if (p)
+	if (static_branch_unlikely(&gvb_fault_key) && p)
 		this_cpu_dec(gvb_fault_live);
 }
 

@@ -880,6 +880,9 @@ static int gvb_ioc_fault(struct gvb_file *f, void *data)
 
 	if ((a->flags & ~GVBENCH_FAULT_ARM) || (!(a->flags & GVBENCH_FAULT_ARM) && a->nth))
 		return -EINVAL;
+	/* Reading works either way (live is then 0); arming needs fault_inject=1. */
+	if ((a->flags & GVBENCH_FAULT_ARM) && a->nth && !static_key_enabled(&gvb_fault_key))
+		return -EOPNOTSUPP;
 	gvb_fault_query(a);
 	return 0;
 }

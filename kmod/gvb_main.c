@@ -23,6 +23,11 @@ module_param_named(allow_broken, gvb_allow_broken, bool, 0644);
 MODULE_PARM_DESC(allow_broken,
 		 "allow the 'broken' negative control (it frees a held lock: use-after-free)");
 
+static bool gvb_fault_inject;
+module_param_named(fault_inject, gvb_fault_inject, bool, 0444);
+MODULE_PARM_DESC(fault_inject,
+		 "count live allocations and allow GVBENCH_IOC_FAULT (tests; costs time per allocation)");
+
 static bool gvb_selftest_at_load;
 module_param_named(selftest, gvb_selftest_at_load, bool, 0444);
 MODULE_PARM_DESC(selftest, "run the KTAP self-test at load");
@@ -127,6 +132,9 @@ static int __init gvbench_init(void)
 {
 	int ret;
 
+	/* Before the first allocation, and never off again: the count stays whole. */
+	if (gvb_fault_inject)
+		static_branch_enable(&gvb_fault_key);
 	ret = gvb_core_init();
 	if (ret)
 		return ret;

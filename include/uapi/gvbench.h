@@ -365,7 +365,8 @@ struct gvbench_torture {
  * GVBENCH_FAULT_ARM, arms anew: the @nth allocation (1 = the next) that
  * the calling task makes in the module fails, once; @nth 0 disarms. One
  * arming at a time for the whole module: the last caller wins. This ioctl
- * itself allocates nothing.
+ * itself allocates nothing. Arming (and counting @live) needs the module
+ * loaded with fault_inject=1; without it arming is -EOPNOTSUPP and @live 0.
  */
 struct gvbench_fault {
 	__u32 argsz;
