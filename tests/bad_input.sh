@@ -211,6 +211,10 @@ json)
 	done
 	bad 1 "empty.json: " report empty.json
 	bad 1 "array.json: not a gpuvm-bench result (the top level is array" report array.json
+	# A bare null is valid JSON that json-c returns as no object (found by fuzz_result).
+	printf 'null\n' > null.json
+	bad 1 "null.json: not a gpuvm-bench result (the top level is null" report null.json
+	bad 1 "null.json: not a gpuvm-bench result (the top level is null" compare null.json r.json
 	bad 1 "junk.json: not valid JSON (line 1): 'x'" report junk.json
 	# Words inside strings, and exponents, are fine.
 	sed 's/"command": "/"command": "NaN Infinity it'"'"'s /' r.json > words.json

@@ -145,6 +145,12 @@ struct json_object *gvb_json_parse(const char *path, const char *text, size_t le
 			   json_tokener_error_desc(jerr));
 		return NULL;
 	}
+	/* json-c gives a top-level null as no object at all. */
+	if (!root) {
+		gvb_seterr(err, errlen, "%s: not a gpuvm-bench result (the top level is null, "
+			   "expected an object)", path);
+		return NULL;
+	}
 	for (i = end; i < len; i++) {
 		if (!strchr(" \t\r\n", text[i])) {
 			gvb_seterr(err, errlen, "%s: not valid JSON (line %u): trailing data",
