@@ -60,7 +60,7 @@ void gvb_fault_query(struct gvbench_fault *a)
 		strscpy(a->site, start + (len >= sizeof(a->site) ? len - sizeof(a->site) + 1 : 0),
 			sizeof(a->site));
 	}
-	if ((a->flags & GVBENCH_FAULT_ARM) && static_key_enabled(&gvb_fault_key)) {
+	if (a->flags & GVBENCH_FAULT_ARM) {
 		WRITE_ONCE(gvb_fault_task, NULL);
 		gvb_fault_nth = a->nth;
 		WRITE_ONCE(gvb_fault_site, NULL);
