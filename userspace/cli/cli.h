@@ -40,6 +40,8 @@ int gvb_cmd_report(int argc, char **argv);
 int gvb_cmd_plot(int argc, char **argv);
 /* gvbench torture [-s STRATEGY[,..]] [-b BACKEND] [--duration S | --ops N] ... */
 int gvb_cmd_torture(int argc, char **argv);
+/* gvbench lava FILE|DIR: LAVA test-case signal lines (lava.c) */
+int gvb_cmd_lava(int argc, char **argv);
 /* report's section "model vs drm_gpuvm", where @s ran both engines (report_engines.c). */
 struct gvb_rset;
 void gvb_report_engines(FILE *f, const struct gvb_rset *s, double alpha);

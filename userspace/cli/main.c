@@ -24,6 +24,7 @@ static const struct gvb_cmd gvb_cmds[] = {
 	{ "plot", "gnuplot: throughput, latency and delta plots of a result", gvb_cmd_plot },
 	{ "torture", "random VM_BIND traffic with invariant checks: SUCCESS or FAILURE",
 	  gvb_cmd_torture },
+	{ "lava", "a result as LAVA test-case lines: ns/op per case, delta vs resv", gvb_cmd_lava },
 	{ NULL, NULL, NULL },
 };
 
