@@ -19,28 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/fleet.h"
 #include "cli/report.h"
 #include "result/resultset.h"
-
-struct fleet_machine {
-	unsigned int arg;		/* which argument it came from */
-	const struct gvb_meta *m;	/* of its first case's file */
-	const char *engine;
-	struct rep_ctx x;		/* x.s: a view of its cases in the argument's set */
-	struct rep_answer a;
-	bool answered;			/* has a resv case: the report's rows exist */
-	int same_as;			/* an earlier machine with the same key, or -1 */
-	char id[12];
-};
-
-struct fleet {
-	struct gvb_rset *sets;
-	unsigned int nsets;
-	struct fleet_machine *mach;
-	unsigned int nmach;
-	char **labels;			/* every strategy of any answer, in report order */
-	unsigned int nlabels;
-};
 
 static bool same_key(const struct gvb_meta *a, const char *ea, const struct gvb_meta *b,
 		     const char *eb)
@@ -194,10 +175,7 @@ static void print_machines(const struct fleet *f)
 	}
 }
 
-/* The quantities of the answer, in order: what a row of machine @fm shows for @q. */
-enum { Q_PER_ACQ, Q_DF_IM, Q_STRATEGY };
-
-static const struct gvb_delta *quantity(const struct fleet *f, const struct fleet_machine *fm,
+const struct gvb_delta *gvb_fleet_quantity(const struct fleet *f, const struct fleet_machine *fm,
 					unsigned int q, const char **why)
 {
 	const struct rep_row *row;
@@ -207,7 +185,7 @@ static const struct gvb_delta *quantity(const struct fleet *f, const struct flee
 		*why = !fm->answered ? "no resv case" : "no resv+gpuva beside resv";
 		return NULL;
 	}
-	if (q == Q_PER_ACQ) {
+	if (q == GVB_FQ_PER_ACQ) {
 		if (fm->a.n > LOCK_EPS)
 			return &fm->a.per_acq;
 		*why = !fm->a.rg->c->has_locks || !fm->a.g->base->has_locks ?
@@ -215,13 +193,13 @@ static const struct gvb_delta *quantity(const struct fleet *f, const struct flee
 		       "resv+gpuva differs from resv in more than gpuva locks";
 		return NULL;
 	}
-	if (q == Q_DF_IM) {
+	if (q == GVB_FQ_DF_IM) {
 		if (fm->a.have_df_im)
 			return &fm->a.df_im;
 		*why = "needs gpuva and gpuva+deferred";
 		return NULL;
 	}
-	row = gvb_report_find_row(fm->a.g, f->labels[q - Q_STRATEGY]);
+	row = gvb_report_find_row(fm->a.g, f->labels[q - GVB_FQ_STRATEGY]);
 	if (!row)
 		*why = "not measured there";
 	return row ? &row->hot : NULL;
@@ -229,22 +207,22 @@ static const struct gvb_delta *quantity(const struct fleet *f, const struct flee
 
 static void quantity_title(char *buf, size_t len, const struct fleet *f, unsigned int q)
 {
-	if (q == Q_PER_ACQ)
+	if (q == GVB_FQ_PER_ACQ)
 		snprintf(buf, len, "One extra always-free gpuva-mutex acquisition under a held resv "
 			 "(resv+gpuva - resv over the counted extra gpuva acquisitions per op):");
-	else if (q == Q_DF_IM)
+	else if (q == GVB_FQ_DF_IM)
 		snprintf(buf, len, "Deferred put against immediate mode (gpuva+deferred - gpuva):");
 	else
-		snprintf(buf, len, "%s against resv:", f->labels[q - Q_STRATEGY]);
+		snprintf(buf, len, "%s against resv:", f->labels[q - GVB_FQ_STRATEGY]);
 }
 
 static const char *quantity_short(const struct fleet *f, unsigned int q)
 {
-	if (q == Q_PER_ACQ)
+	if (q == GVB_FQ_PER_ACQ)
 		return "1 extra gpuva";
-	if (q == Q_DF_IM)
+	if (q == GVB_FQ_DF_IM)
 		return "deferred-imm.";
-	return f->labels[q - Q_STRATEGY];
+	return f->labels[q - GVB_FQ_STRATEGY];
 }
 
 static void print_blocks(const struct fleet *f, unsigned int nq)
@@ -259,7 +237,7 @@ static void print_blocks(const struct fleet *f, unsigned int nq)
 		for (i = 0; i < f->nmach; i++) {
 			const struct fleet_machine *fm = &f->mach[i];
 			const char *why;
-			const struct gvb_delta *d = quantity(f, fm, q, &why);
+			const struct gvb_delta *d = gvb_fleet_quantity(f, fm, q, &why);
 
 			if (d) {
 				gvb_report_print_row(fm->id, d, fm->x.alpha);
@@ -311,7 +289,7 @@ static void print_agreement(const struct fleet *f, unsigned int nq)
 		int only = -1;
 
 		for (i = 0; i < f->nmach; i++) {
-			d = quantity(f, &f->mach[i], q, &why);
+			d = gvb_fleet_quantity(f, &f->mach[i], q, &why);
 			if (!d)
 				continue;
 			count[gvb_delta_verdict(d) + 1]++;
@@ -341,7 +319,7 @@ static void print_agreement(const struct fleet *f, unsigned int nq)
 				       nseg++ ? "; " : "DIFFER: ", verdict_name[v]);
 			}
 			for (i = 0; i < f->nmach; i++) {
-				d = quantity(f, &f->mach[i], q, &why);
+				d = gvb_fleet_quantity(f, &f->mach[i], q, &why);
 				if (!d || (unsigned int)(gvb_delta_verdict(d) + 1) != v)
 					continue;
 				fmt_member(member, sizeof(member), &f->mach[i], d);
@@ -354,7 +332,7 @@ static void print_agreement(const struct fleet *f, unsigned int nq)
 
 			append(line, sizeof(line), &used, "%s%s", "; no data on", "");
 			for (i = 0; i < f->nmach; i++) {
-				if (quantity(f, &f->mach[i], q, &why))
+				if (gvb_fleet_quantity(f, &f->mach[i], q, &why))
 					continue;
 				append(line, sizeof(line), &used, "%s %s", first ? "" : ",",
 				       f->mach[i].id);
@@ -367,7 +345,7 @@ static void print_agreement(const struct fleet *f, unsigned int nq)
 
 static void print_fleet(const struct fleet *f)
 {
-	unsigned int nq = Q_STRATEGY + f->nlabels;
+	unsigned int nq = GVB_FQ_STRATEGY + f->nlabels;
 	char line[512];
 
 	snprintf(line, sizeof(line), "gpuvm-bench fleet report: the answer on %u machine%s, "
@@ -392,47 +370,62 @@ static void print_fleet(const struct fleet *f)
 	print_agreement(f, nq);
 }
 
-int gvb_report_fleet(char **paths, unsigned int npaths, double alpha, bool alpha_set)
+int gvb_fleet_load(struct fleet *f, char **paths, unsigned int npaths, double alpha,
+		   bool alpha_set, char *err, size_t errlen)
 {
-	struct fleet f = { 0 };
-	char err[1024];
 	unsigned int i;
-	int ret = 1;
 
-	f.sets = calloc(npaths, sizeof(*f.sets));
-	if (!f.sets) {
-		fprintf(stderr, "%s: out of memory\n", gvb_prog);
-		return 1;
-	}
+	memset(f, 0, sizeof(*f));
+	f->sets = calloc(npaths, sizeof(*f->sets));
+	if (!f->sets)
+		goto oom;
+	f->nsets = npaths;
 	for (i = 0; i < npaths; i++) {
-		if (gvb_rset_load(&f.sets[i], paths[i], err, sizeof(err)) ||
-		    gvb_rset_need_samples(&f.sets[i], err, sizeof(err)))
+		if (gvb_rset_load(&f->sets[i], paths[i], err, errlen) ||
+		    gvb_rset_need_samples(&f->sets[i], err, errlen))
 			goto fail;
-		f.nsets++;
-		if (split_set(&f, i))
+		if (split_set(f, i))
 			goto oom;
 	}
-	if (answer_all(&f, alpha, alpha_set))
+	if (answer_all(f, alpha, alpha_set))
 		goto oom;
-	print_fleet(&f);
-	ret = 0;
-	goto out;
+	return 0;
 oom:
-	snprintf(err, sizeof(err), "out of memory");
+	snprintf(err, errlen, "out of memory");
 fail:
-	fprintf(stderr, "%s: %s\n", gvb_prog, err);
-out:
-	for (i = 0; i < f.nmach; i++) {
-		gvb_report_ctx_free(&f.mach[i].x);
-		free(f.mach[i].x.s.cases);
-		free(f.mach[i].x.s.case_file);
+	gvb_fleet_free(f);
+	return -1;
+}
+
+void gvb_fleet_free(struct fleet *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nmach; i++) {
+		gvb_report_ctx_free(&f->mach[i].x);
+		free(f->mach[i].x.s.cases);
+		free(f->mach[i].x.s.case_file);
 	}
-	free(f.mach);
-	for (i = 0; i < f.nlabels; i++)
-		free(f.labels[i]);
-	free(f.labels);
-	for (i = 0; i < npaths; i++)
-		gvb_rset_free(&f.sets[i]);
-	free(f.sets);
-	return ret;
+	free(f->mach);
+	for (i = 0; i < f->nlabels; i++)
+		free(f->labels[i]);
+	free(f->labels);
+	for (i = 0; f->sets && i < f->nsets; i++)
+		gvb_rset_free(&f->sets[i]);
+	free(f->sets);
+	memset(f, 0, sizeof(*f));
+}
+
+int gvb_report_fleet(char **paths, unsigned int npaths, double alpha, bool alpha_set)
+{
+	struct fleet f;
+	char err[1024];
+
+	if (gvb_fleet_load(&f, paths, npaths, alpha, alpha_set, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", gvb_prog, err);
+		return 1;
+	}
+	print_fleet(&f);
+	gvb_fleet_free(&f);
+	return 0;
 }
