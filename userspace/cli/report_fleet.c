@@ -154,6 +154,9 @@ static void print_machines(const struct fleet *f)
 				 "never merged", f->mach[fm->same_as].id);
 			gvb_print_wrapped(stdout, IND, IND "  ", line, false);
 		}
+		if (!strcmp(fm->m->host, "uml"))
+			gvb_print_wrapped(stdout, IND, IND "  ", "made in User-Mode Linux: only its "
+					  "single-thread batch-mode ratios are kernel numbers", false);
 		if (!fm->answered) {
 			gvb_print_wrapped(stdout, IND, IND "  ",
 					  "no resv case: nothing to compare against", false);
@@ -327,7 +330,7 @@ static void print_agreement(const struct fleet *f, unsigned int nq)
 				first = false;
 			}
 		}
-		if (have && have < f->nmach) {
+		if (have >= 2 && have < f->nmach) {
 			bool first = true;
 
 			append(line, sizeof(line), &used, "%s%s", "; no data on", "");
