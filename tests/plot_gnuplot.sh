@@ -86,6 +86,52 @@ else
 	ok "--term dumb: preview on stdout, $(wc -l <"$tmp/dumb.out") lines"
 fi
 
+# Several sets: the fleet chart. Machines as in report-fleet.txt: 5 (two runs
+# of one machine stay two), each with its strategies against resv.
+(cd "$data" && "$tool" plot fleet/x86-a fleet/x86-b fleet/uml-7.3 fleet/kmod-7.3 \
+	-o "$tmp/fleet") >"$tmp/fleet.out" 2>"$tmp/fleet.err"
+rc=$?
+if [ "$rc" -ne 0 ]; then
+	fail fleet "exit $rc: $(cat "$tmp/fleet.err")"
+else
+	ok "fleet plot exits 0: $(tail -n 1 "$tmp/fleet.err")"
+fi
+for ext in png svg; do
+	p="$tmp/fleet/fleet.$ext"
+	if [ ! -s "$p" ]; then
+		fail "fleet.$ext" "missing or empty"
+	elif [ "$ext" = png ] && [ "$(head -c 4 "$p" | tail -c 3)" != PNG ]; then
+		fail "fleet.$ext" "not a PNG"
+	elif [ "$ext" = svg ] && ! grep -q "<svg" "$p"; then
+		fail "fleet.$ext" "not an SVG"
+	else
+		ok "fleet.$ext ($(wc -c <"$p") bytes)"
+	fi
+done
+# 5 machines x 3 strategies against resv; the rows carry the report's numbers.
+rows=$(($(wc -l <"$tmp/fleet/fleet.csv") - 1))
+machines=$(tail -n +2 "$tmp/fleet/fleet.csv" | cut -d, -f1 | sort -u | tr '\n' ' ')
+if [ "$rows" -eq 15 ] && [ "$machines" = "M1 M2 M3 M4 M5 " ]; then
+	ok "fleet.csv: 15 rows, machines $machines"
+else
+	fail fleet.csv "$rows rows, machines '$machines'"
+fi
+# +7.0% and +48.7ns in report-fleet.txt.
+if grep -q '^M3,M3/x86_64/kmod/model,resv+gpuva,map-unmap-4K/t1,6\.96[0-9]*,.*,1,48\.70[0-9]*,.*,paired,' \
+	"$tmp/fleet/fleet.csv"; then
+	ok "fleet.csv: M3 resv+gpuva +6.96% (+48.7ns), as the fleet report"
+else
+	fail fleet.csv "no M3 resv+gpuva row of +6.96%: $(grep '^M3,' "$tmp/fleet/fleet.csv" | head -n 1)"
+fi
+(cd "$data" && "$tool" plot fleet/x86-a fleet/uml-7.3 -o "$tmp/fleetdumb" --term dumb) \
+	>"$tmp/fleetdumb.out" 2>"$tmp/fleetdumb.err"
+if grep -q "Each strategy against resv per machine" "$tmp/fleetdumb.out" &&
+	! ls "$tmp/fleetdumb" | grep -q -e '\.png$' -e '\.svg$'; then
+	ok "fleet --term dumb: preview on stdout"
+else
+	fail fleet-dumb "$(cat "$tmp/fleetdumb.err")"
+fi
+
 # gnuplot's exit status is checked: a script it cannot parse fails the command.
 mkdir -p "$tmp/badscripts"
 echo "this is not gnuplot" >"$tmp/badscripts/throughput.gp"
