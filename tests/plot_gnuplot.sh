@@ -21,6 +21,17 @@ rm -rf "$tmp" && mkdir -p "$tmp/in" || exit 1
 passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+image_ok() { # image_ok NAME PATH png|svg: exists, not empty, of that format
+	if [ ! -s "$2" ]; then
+		fail "$1" "missing or empty"
+	elif [ "$3" = png ] && [ "$(head -c 4 "$2" | tail -c 3)" != PNG ]; then
+		fail "$1" "not a PNG"
+	elif [ "$3" = svg ] && ! grep -q "<svg" "$2"; then
+		fail "$1" "not an SVG"
+	else
+		ok "$1 ($(wc -c <"$2") bytes)"
+	fi
+}
 
 # A directory of two results: throughput-mode cases with a resv base, and
 # latency-mode cases without one.
@@ -36,16 +47,7 @@ fi
 for f in throughput-map-unmap-4K throughput-shared-bo throughput-evict-walk \
 	 throughput-fence-path delta-map-unmap-4K delta-shared-bo latency-fence-path; do
 	for ext in png svg; do
-		p="$tmp/out/$f.$ext"
-		if [ ! -s "$p" ]; then
-			fail "$f.$ext" "missing or empty"
-		elif [ "$ext" = png ] && [ "$(head -c 4 "$p" | tail -c 3)" != PNG ]; then
-			fail "$f.$ext" "not a PNG"
-		elif [ "$ext" = svg ] && ! grep -q "<svg" "$p"; then
-			fail "$f.$ext" "not an SVG"
-		else
-			ok "$f.$ext ($(wc -c <"$p") bytes)"
-		fi
+		image_ok "$f.$ext" "$tmp/out/$f.$ext" "$ext"
 	done
 done
 # No base case beside the latency-mode cases: no delta plot for them.
@@ -97,16 +99,7 @@ else
 	ok "fleet plot exits 0: $(tail -n 1 "$tmp/fleet.err")"
 fi
 for ext in png svg; do
-	p="$tmp/fleet/fleet.$ext"
-	if [ ! -s "$p" ]; then
-		fail "fleet.$ext" "missing or empty"
-	elif [ "$ext" = png ] && [ "$(head -c 4 "$p" | tail -c 3)" != PNG ]; then
-		fail "fleet.$ext" "not a PNG"
-	elif [ "$ext" = svg ] && ! grep -q "<svg" "$p"; then
-		fail "fleet.$ext" "not an SVG"
-	else
-		ok "fleet.$ext ($(wc -c <"$p") bytes)"
-	fi
+	image_ok "fleet.$ext" "$tmp/fleet/fleet.$ext" "$ext"
 done
 # 5 machines x 3 strategies against resv; the rows carry the report's numbers.
 rows=$(($(wc -l <"$tmp/fleet/fleet.csv") - 1))

@@ -45,25 +45,30 @@ static bool same_key(const struct gvb_case *a, const struct gvb_case *b)
 	       !gvb_name_without_strategy(kb, sizeof(kb), b->name) && !strcmp(ka, kb);
 }
 
-static int add_strategy(struct rep_ctx *x, const char *name)
+int gvb_report_add_name(char ***names, unsigned int *n, const char *name)
 {
-	char **n;
+	char **v;
 	unsigned int i;
 
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*names)[i], name))
+			return 0;
+	v = realloc(*names, (*n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	*names = v;
+	v[*n] = strdup(name);
+	if (!v[*n])
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+static int add_strategy(struct rep_ctx *x, const char *name)
+{
 	if (!strcmp(name, REPORT_BASE))
 		return 0;
-	for (i = 0; i < x->nstrategies; i++)
-		if (!strcmp(x->strategies[i], name))
-			return 0;
-	n = realloc(x->strategies, (x->nstrategies + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	x->strategies = n;
-	x->strategies[x->nstrategies] = strdup(name);
-	if (!x->strategies[x->nstrategies])
-		return -ENOMEM;
-	x->nstrategies++;
-	return 0;
+	return gvb_report_add_name(&x->strategies, &x->nstrategies, name);
 }
 
 int gvb_report_build(struct rep_ctx *x)

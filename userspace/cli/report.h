@@ -90,6 +90,8 @@ void gvb_report_print_answer(const struct rep_ctx *x);
 int gvb_report_build(struct rep_ctx *x);
 void gvb_report_ctx_free(struct rep_ctx *x);
 bool gvb_report_is_base(const struct gvb_case *c);
+/* Appends a copy of @name to the list unless it is there; 0 or -ENOMEM. */
+int gvb_report_add_name(char ***names, unsigned int *n, const char *name);
 /* One row: label, delta, % of resv, CI, p (and "not significant"), in 75 columns. */
 void gvb_report_print_row(const char *label, const struct gvb_delta *d, double alpha);
 

@@ -71,22 +71,6 @@ static int split_set(struct fleet *f, unsigned int arg)
 	return 0;
 }
 
-static int add_label(struct fleet *f, const char *label)
-{
-	char **n;
-	unsigned int i;
-
-	for (i = 0; i < f->nlabels; i++)
-		if (!strcmp(f->labels[i], label))
-			return 0;
-	n = realloc(f->labels, (f->nlabels + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	f->labels = n;
-	f->labels[f->nlabels] = strdup(label);
-	return f->labels[f->nlabels++] ? 0 : -ENOMEM;
-}
-
 static int answer_all(struct fleet *f, double alpha, bool alpha_set)
 {
 	unsigned int i, j, r;
@@ -106,7 +90,7 @@ static int answer_all(struct fleet *f, double alpha, bool alpha_set)
 		if (gvb_report_build(&fm->x) || gvb_report_answer(&fm->x, &fm->a))
 			return -ENOMEM;
 		for (r = 0; fm->a.g && r < fm->a.g->nrows; r++)
-			if (add_label(f, fm->a.g->rows[r].label))
+			if (gvb_report_add_name(&f->labels, &f->nlabels, fm->a.g->rows[r].label))
 				return -ENOMEM;
 	}
 	return 0;
