@@ -54,8 +54,9 @@ static void fmt_count(char *buf, size_t len, const struct gvb_case *c, double v)
 
 void gvb_print_setup(FILE *f, const struct gvb_meta *m)
 {
-	fprintf(f, "gvbench %s: %s backend, kernel %s, %s, %u cores, host %s\n", m->tool_version,
-		m->backend, m->kernel, m->cpu_model, m->cores, m->host[0] ? m->host : "unknown");
+	fprintf(f, "gvbench %s: %s backend, kernel %s %s, %s, %u cores, host %s\n",
+		m->tool_version, m->backend, m->kernel, m->arch, m->cpu_model, m->cores,
+		m->host[0] ? m->host : "unknown");
 	fprintf(f, "command: %s\n", m->command);
 	gvb_meta_print_caveats(f, m);
 }
