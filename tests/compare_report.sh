@@ -105,7 +105,7 @@ fleet_row_is_own() { # fleet_row_is_own ID DIR
 	want=$(cd "$data" && "$tool" report "$2" | tr -s '\n ' '  ' |
 		sed -n 's/.*resv+gpuva - resv at map-unmap-4K, *1 thread is \([^ ]*\) \(\[[^]]*\]\).*/\1 \2/p')
 	got=$(sed -n '/^resv+gpuva against resv:$/,/^$/p' "$tmp/report-fleet.out" |
-		awk -v id="$1" '$1 == id { print $2, $4, $5 }')
+		awk -v id="$1" '$1 == id { print $2, $3, $4 }')
 	if [ -n "$want" ] && [ "$want" = "$got" ]; then
 		ok "fleet row $1 is $2's own answer: $got"
 	else

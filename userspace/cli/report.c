@@ -211,11 +211,11 @@ void gvb_report_print_row(const char *label, const struct gvb_delta *d, double a
 	gvb_report_fmt_delta(delta, sizeof(delta), ci, sizeof(ci), d);
 	fmt_pct(pct, sizeof(pct), d->pct);
 	gvb_report_fmt_p(p, sizeof(p), d->p, alpha);
-	n = snprintf(line, sizeof(line), "  %-14s %8s %7s %-14s %s%s", label, delta, pct, ci, p,
+	n = snprintf(line, sizeof(line), "  %-14s %8s %-14s %7s %s%s", label, delta, ci, pct, p,
 		     d->significant ? "" : " not significant");
 	/* Keep the promise of 75 columns even for an odd label or a huge CI. */
 	if (n > GVB_TEXT_WIDTH) {
-		snprintf(line, sizeof(line), "%s %s %s %s %s%s", label, delta, pct, ci, p,
+		snprintf(line, sizeof(line), "%s %s %s %s %s%s", label, delta, ci, pct, p,
 			 d->significant ? "" : " not significant");
 		gvb_print_wrapped(stdout, "  ", "      ", line, false);
 		return;
@@ -256,8 +256,9 @@ static void print_intro(const struct rep_ctx *x)
 	snprintf(line, sizeof(line),
 		 "Each row: the change of hot-path ns/op (the time an op takes in the "
 		 "calling thread) against resv at the same workload and thread count, in "
-		 "ns and %% of resv's median (+ is more time per op than resv), its 95%% "
-		 "confidence interval and the two-sided p-value; p >= %g is called not "
+		 "ns with its 95%% confidence interval in the same unit, then in %% of "
+		 "resv's median (+ is more time per op than resv), and the two-sided "
+		 "p-value; p >= %g is called not "
 		 "significant.%s%s", x->alpha,
 		 x->designs[GVB_DESIGN_PAIRED] ?
 		 " Cases of one interleaved run are paired by round: the change is the "

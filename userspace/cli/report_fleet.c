@@ -350,9 +350,9 @@ static void print_fleet(const struct fleet *f)
 	gvb_print_wrapped(stdout, "", "",
 			  "Each row: one machine, at the workload and thread count of its "
 			  "entry above (map-unmap-4K at 1 thread wherever it ran, as in its "
-			  "one-machine answer): the change of hot-path ns/op, in ns and % of "
-			  "that machine's resv median (+ is more time per op), its 95% CI and "
-			  "p; p >= alpha is called not significant.", false);
+			  "one-machine answer): the change of hot-path ns/op, in ns with its 95% "
+			  "CI in the same unit, then in % of that machine's resv median (+ is "
+			  "more time per op), and p; p >= alpha is called not significant.", false);
 	print_blocks(f, nq);
 	print_agreement(f, nq);
 }
