@@ -39,6 +39,18 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include <linux/version.h>
+
+/*
+ * The unbound system workqueue, where deferred vm_bo puts and cleanups run.
+ * 6.17 named it system_dfl_wq, and newer kernels warn once when work is
+ * queued on the old name; older kernels have only the old one.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#define gvb_unbound_wq		system_dfl_wq
+#else
+#define gvb_unbound_wq		system_unbound_wq
+#endif
 #include <linux/ww_mutex.h>
 #include <asm/page.h>
 
@@ -165,6 +177,8 @@ static __always_inline unsigned long gvb_fault_page(const char *site, gfp_t gfp)
 #endif /* GVB_FAULT_INJECT */
 #else
 #include "compat.h"
+
+#define gvb_unbound_wq		system_unbound_wq
 
 /*
  * Userspace has no code patching: the test is one load of a read-mostly

@@ -550,7 +550,7 @@ void gvb_vm_bo_defer(struct gvb_vm_bo *vm_bo)
 	struct gvb_vm *vm = vm_bo->vm;
 
 	if (llist_add(&vm_bo->defer_link, &vm->defer_list) && READ_ONCE(vm->defer_async))
-		queue_work(system_unbound_wq, &vm->defer_work);
+		queue_work(gvb_unbound_wq, &vm->defer_work);
 }
 
 /*

@@ -94,6 +94,28 @@ golden report-locks report run-locks.json
 golden compare-locks compare run-locks.json --base resv
 golden report-dir report split
 
+# Several sets: the fleet report. Two runs of one machine (two rows), a UML
+# kmod run, and a file of two engines made before arch was recorded (two
+# machines, arch unknown); then strategies present on one machine only.
+golden report-fleet report fleet/x86-a fleet/x86-b fleet/uml-7.3 fleet/kmod-7.3
+golden report-fleet-partial report engines-6.12.json fleet/uml-7.3
+
+# Never pooled: each fleet row is that machine's own one-machine answer.
+fleet_row_is_own() { # fleet_row_is_own ID DIR
+	want=$(cd "$data" && "$tool" report "$2" | tr -s '\n ' '  ' |
+		sed -n 's/.*resv+gpuva - resv at map-unmap-4K, *1 thread is \([^ ]*\) \(\[[^]]*\]\).*/\1 \2/p')
+	got=$(sed -n '/^resv+gpuva against resv:$/,/^$/p' "$tmp/report-fleet.out" |
+		awk -v id="$1" '$1 == id { print $2, $3, $4 }')
+	if [ -n "$want" ] && [ "$want" = "$got" ]; then
+		ok "fleet row $1 is $2's own answer: $got"
+	else
+		fail "fleet-row-$1" "fleet row '$got', one-machine answer '$want'"
+	fi
+}
+fleet_row_is_own M1 fleet/x86-a
+fleet_row_is_own M2 fleet/x86-b
+fleet_row_is_own M3 fleet/uml-7.3
+
 # The section "model vs drm_gpuvm" alone (report.c's own text around it may
 # change without touching it), from a real two-engine run; absent elsewhere.
 section() { # section NAME FILE: the section of report FILE equals NAME.txt
@@ -132,6 +154,10 @@ bad report-no-resv 1 "no resv case" report latency.json
 bad report-missing 1 "No such file" report nosuch
 bad report-schema 1 "schema" report bad-schema.json
 bad report-usage 2 "needs one result" report
+bad report-fleet-missing 1 "nosuch: No such file" report run-base.json nosuch
+bad plot-fleet-no-out 2 "need -o OUTDIR" plot fleet/x86-a fleet/x86-b
+bad plot-fleet-base 2 "--base is for one result" \
+	plot --base gpuva fleet/x86-a fleet/x86-b -o "$tmp/fleetplot"
 bad plot-missing 1 "No such file" plot nosuch -o "$tmp/plot"
 bad plot-empty-dir 1 "no result files" plot "$tmp/empty"
 bad plot-term 2 "--term" plot --term jpg run-base.json

@@ -129,19 +129,19 @@ def check_report(text, rows):
                  None)
         if not check(f"report: row {r['case']}", j is not None):
             continue
-        m = re.match(r"  \S+\s+([+-][\d.]+)(ns|us|ms|s)\s+(\S+)\s+\[([^,]+), ([^\]]+)\]\s+"
+        m = re.match(r"  \S+\s+([+-][\d.]+)(ns|us|ms|s)\s+\[([^,]+), ([^\]]+)\]\s+(\S+)\s+"
                      r"p([<=])(\S+)( not significant)?$", lines[j])
         if not check(f"report: {r['case']} row format", m is not None, lines[j]):
             continue
         u = UNITS[m.group(2)]
         scale = max(abs(r["delta_ns"]), abs(r["ci_lo_ns"]), abs(r["ci_hi_ns"]))
-        for k, key in ((1, "delta_ns"), (4, "ci_lo_ns"), (5, "ci_hi_ns")):
+        for k, key in ((1, "delta_ns"), (3, "ci_lo_ns"), (4, "ci_hi_ns")):
             v = float(m.group(k)) * u
             check(f"report: {r['case']} {key}", abs(v - r[key]) <= 0.006 * scale + 1e-9,
                   f"{v} vs {r[key]}")
         pct = r["delta_pct"]
         want = f"{pct:+.0f}%" if abs(pct) >= 99.95 else f"{pct:+.1f}%"
-        check(f"report: {r['case']} %", m.group(3) == want, f"{m.group(3)} vs {want}")
+        check(f"report: {r['case']} %", m.group(5) == want, f"{m.group(5)} vs {want}")
         p = m.group(7) if m.group(6) == "=" else "<" + m.group(7)
         check(f"report: {r['case']} p", fmt_p_close(p, r["p_value"]), lines[j])
         check(f"report: {r['case']} verdict", (m.group(8) is None) == r["significant"],

@@ -21,6 +21,17 @@ rm -rf "$tmp" && mkdir -p "$tmp/in" || exit 1
 passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+image_ok() { # image_ok NAME PATH png|svg: exists, not empty, of that format
+	if [ ! -s "$2" ]; then
+		fail "$1" "missing or empty"
+	elif [ "$3" = png ] && [ "$(head -c 4 "$2" | tail -c 3)" != PNG ]; then
+		fail "$1" "not a PNG"
+	elif [ "$3" = svg ] && ! grep -q "<svg" "$2"; then
+		fail "$1" "not an SVG"
+	else
+		ok "$1 ($(wc -c <"$2") bytes)"
+	fi
+}
 
 # A directory of two results: throughput-mode cases with a resv base, and
 # latency-mode cases without one.
@@ -36,16 +47,7 @@ fi
 for f in throughput-map-unmap-4K throughput-shared-bo throughput-evict-walk \
 	 throughput-fence-path delta-map-unmap-4K delta-shared-bo latency-fence-path; do
 	for ext in png svg; do
-		p="$tmp/out/$f.$ext"
-		if [ ! -s "$p" ]; then
-			fail "$f.$ext" "missing or empty"
-		elif [ "$ext" = png ] && [ "$(head -c 4 "$p" | tail -c 3)" != PNG ]; then
-			fail "$f.$ext" "not a PNG"
-		elif [ "$ext" = svg ] && ! grep -q "<svg" "$p"; then
-			fail "$f.$ext" "not an SVG"
-		else
-			ok "$f.$ext ($(wc -c <"$p") bytes)"
-		fi
+		image_ok "$f.$ext" "$tmp/out/$f.$ext" "$ext"
 	done
 done
 # No base case beside the latency-mode cases: no delta plot for them.
@@ -84,6 +86,43 @@ elif ls "$tmp/dumb" | grep -q -e '\.png$' -e '\.svg$'; then
 	fail dumb "wrote image files"
 else
 	ok "--term dumb: preview on stdout, $(wc -l <"$tmp/dumb.out") lines"
+fi
+
+# Several sets: the fleet chart. Machines as in report-fleet.txt: 5 (two runs
+# of one machine stay two), each with its strategies against resv.
+(cd "$data" && "$tool" plot fleet/x86-a fleet/x86-b fleet/uml-7.3 fleet/kmod-7.3 \
+	-o "$tmp/fleet") >"$tmp/fleet.out" 2>"$tmp/fleet.err"
+rc=$?
+if [ "$rc" -ne 0 ]; then
+	fail fleet "exit $rc: $(cat "$tmp/fleet.err")"
+else
+	ok "fleet plot exits 0: $(tail -n 1 "$tmp/fleet.err")"
+fi
+for ext in png svg; do
+	image_ok "fleet.$ext" "$tmp/fleet/fleet.$ext" "$ext"
+done
+# 5 machines x 3 strategies against resv; the rows carry the report's numbers.
+rows=$(($(wc -l <"$tmp/fleet/fleet.csv") - 1))
+machines=$(tail -n +2 "$tmp/fleet/fleet.csv" | cut -d, -f1 | sort -u | tr '\n' ' ')
+if [ "$rows" -eq 15 ] && [ "$machines" = "M1 M2 M3 M4 M5 " ]; then
+	ok "fleet.csv: 15 rows, machines $machines"
+else
+	fail fleet.csv "$rows rows, machines '$machines'"
+fi
+# +7.0% and +48.7ns in report-fleet.txt.
+if grep -q '^M3,M3/x86_64/kmod/model,resv+gpuva,map-unmap-4K/t1,6\.96[0-9]*,.*,1,48\.70[0-9]*,.*,paired,' \
+	"$tmp/fleet/fleet.csv"; then
+	ok "fleet.csv: M3 resv+gpuva +6.96% (+48.7ns), as the fleet report"
+else
+	fail fleet.csv "no M3 resv+gpuva row of +6.96%: $(grep '^M3,' "$tmp/fleet/fleet.csv" | head -n 1)"
+fi
+(cd "$data" && "$tool" plot fleet/x86-a fleet/uml-7.3 -o "$tmp/fleetdumb" --term dumb) \
+	>"$tmp/fleetdumb.out" 2>"$tmp/fleetdumb.err"
+if grep -q "Each strategy against resv per machine" "$tmp/fleetdumb.out" &&
+	! ls "$tmp/fleetdumb" | grep -q -e '\.png$' -e '\.svg$'; then
+	ok "fleet --term dumb: preview on stdout"
+else
+	fail fleet-dumb "$(cat "$tmp/fleetdumb.err")"
 fi
 
 # gnuplot's exit status is checked: a script it cannot parse fails the command.

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -69,6 +70,7 @@ static void build_result(struct gvb_result *r)
 	snprintf(r->meta.backend, sizeof(r->meta.backend), "user");
 	snprintf(r->meta.backend_mode, sizeof(r->meta.backend_mode), "inline");
 	snprintf(r->meta.kernel, sizeof(r->meta.kernel), "6.1.0-18-amd64");
+	snprintf(r->meta.arch, sizeof(r->meta.arch), "aarch64");
 	snprintf(r->meta.cpu_model, sizeof(r->meta.cpu_model), "AMD EPYC \"Genoa\" \\ test");
 	r->meta.cores = 16;
 	snprintf(r->meta.compiler, sizeof(r->meta.compiler), "gcc 12.2.0");
@@ -247,6 +249,7 @@ static void same_result(const struct gvb_result *a, const struct gvb_result *b)
 	SAME_S("backend", a->meta.backend, b->meta.backend);
 	SAME_S("backend_mode", a->meta.backend_mode, b->meta.backend_mode);
 	SAME_S("kernel", a->meta.kernel, b->meta.kernel);
+	SAME_S("arch", a->meta.arch, b->meta.arch);
 	SAME_S("cpu_model", a->meta.cpu_model, b->meta.cpu_model);
 	SAME_U("cores", a->meta.cores, b->meta.cores);
 	SAME_S("compiler", a->meta.compiler, b->meta.compiler);
@@ -582,6 +585,11 @@ static void edit_latency_number(struct json_object *root)
 	json_object_object_add(case_at(root, 2), "latency", json_object_new_int(3));
 }
 
+static void edit_drop_arch(struct json_object *root)
+{
+	json_object_object_del(json_object_object_get(root, "meta"), "arch");
+}
+
 static void edit_drop_engine(struct json_object *root)
 {
 	json_object_object_del(case_at(root, 0), "engine");
@@ -681,6 +689,15 @@ static void test_read_errors(void)
 				   sizeof(err)) == 0, "%s", err);
 	CHECK(r.ncases == 3 && !strcmp(r.cases[0].engine, "model") &&
 	      !strcmp(r.cases[1].engine, "model"), "engine of an old file");
+	gvb_result_free(&r);
+
+	/* "arch" is optional: a file from before it was recorded says "unknown". */
+	CHECK(gvb_result_read_json(&r, mutate(good, "a1.json", edit_drop_arch), err,
+				   sizeof(err)) == 0, "%s", err);
+	CHECK(!strcmp(r.meta.arch, "unknown"), "arch of an old file: %s", r.meta.arch);
+	gvb_result_free(&r);
+	CHECK(gvb_result_read_json(&r, good, err, sizeof(err)) == 0 &&
+	      !strcmp(r.meta.arch, "aarch64"), "arch read back: %s", r.meta.arch);
 	gvb_result_free(&r);
 
 	/* The good file itself still reads: the errors above came from the edits. */
@@ -788,6 +805,7 @@ static void test_meta(void)
 {
 	char *argv[] = { "gvbench", "run", "--threads=1,2,4", "--name=it's", "a b", "", NULL };
 	char *many[300];
+	struct utsname u;
 	struct gvb_meta m;
 	int i;
 
@@ -795,6 +813,9 @@ static void test_meta(void)
 	printf("meta: %s | %s %s | %s | %s | %u cores | %s | %s | %s\n", m.tool_version,
 	       m.backend, m.backend_mode, m.kernel, m.cpu_model, m.cores, m.compiler, m.cflags,
 	       m.date);
+	CHECK(uname(&u) == 0 && !strcmp(m.arch, u.machine), "arch %s", m.arch);
+	CHECK(!strcmp(m.host, "native") || !strcmp(m.host, "vm") || !strcmp(m.host, "uml"),
+	      "host %s", m.host);
 	CHECK(m.tool_version[0] && m.kernel[0] && m.cpu_model[0] && m.compiler[0] &&
 	      m.cflags[0] && m.date[0] && m.command[0]);
 	CHECK(!strcmp(m.backend, "user") && !strcmp(m.backend_mode, "inline"));

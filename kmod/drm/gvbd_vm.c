@@ -477,7 +477,7 @@ static void gvbd_after_unlock(struct gvbd_vm *vm)
 	if (vm->mode != GVBD_GPUVA_DEFERRED)
 		return;
 	if (vm->defer_async)
-		queue_work(system_unbound_wq, &vm->cleanup_work);
+		queue_work(gvb_unbound_wq, &vm->cleanup_work);
 	else
 		drm_gpuvm_bo_deferred_cleanup(&vm->base);
 }

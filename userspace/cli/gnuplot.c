@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -130,4 +132,62 @@ int gvb_run_gnuplot(const char *settings, const char *script, char *err, size_t 
 		snprintf(err, errlen, "gnuplot killed by signal %d on %s", WTERMSIG(status),
 			 script);
 	return -EIO;
+}
+
+bool gvb_words_has(const struct gvb_words *w, const char *s)
+{
+	size_t n = strlen(s);
+	const char *p = w->buf;
+
+	while (p && (p = strstr(p, s))) {
+		if ((p == w->buf || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+int gvb_words_add(struct gvb_words *w, const char *s)
+{
+	char *n;
+
+	if (gvb_words_has(w, s))
+		return 0;
+	n = realloc(w->buf, w->len + strlen(s) + 2);
+	if (!n)
+		return -ENOMEM;
+	w->buf = n;
+	w->len += sprintf(w->buf + w->len, "%s%s", w->len ? " " : "", s);
+	w->n++;
+	return 0;
+}
+
+/* gnuplot reads "NaN" as not-a-number: a point it leaves out. */
+void gvb_gp_num(FILE *f, double v, bool last)
+{
+	if (isfinite(v))
+		fprintf(f, "%.9g%s", v, last ? "\n" : ",");
+	else
+		fprintf(f, "NaN%s", last ? "\n" : ",");
+}
+
+FILE *gvb_gp_open_csv(const char *dir, const char *name, char *path, size_t plen, char *err,
+		      size_t errlen)
+{
+	FILE *f;
+
+	snprintf(path, plen, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return f;
+}
+
+int gvb_gp_close_csv(FILE *f, const char *path, char *err, size_t errlen)
+{
+	if (ferror(f) | fclose(f)) {
+		snprintf(err, errlen, "%s: write error", path);
+		return -EIO;
+	}
+	return 0;
 }

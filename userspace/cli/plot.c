@@ -30,45 +30,11 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/fleet.h"
 #include "cli/gnuplot.h"
 #include "result/resultset.h"
 #include "stats/stats.h"
 
-
-/* A space-separated word list for gnuplot's "for [w in list]". */
-struct words {
-	char *buf;
-	size_t len;
-	unsigned int n;
-};
-
-static bool words_has(const struct words *w, const char *s)
-{
-	size_t n = strlen(s);
-	const char *p = w->buf;
-
-	while (p && (p = strstr(p, s))) {
-		if ((p == w->buf || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
-static int words_add(struct words *w, const char *s)
-{
-	char *n;
-
-	if (words_has(w, s))
-		return 0;
-	n = realloc(w->buf, w->len + strlen(s) + 2);
-	if (!n)
-		return -ENOMEM;
-	w->buf = n;
-	w->len += sprintf(w->buf + w->len, "%s%s", w->len ? " " : "", s);
-	w->n++;
-	return 0;
-}
 
 struct plot_ctx {
 	struct gvb_rset s;
@@ -76,9 +42,9 @@ struct plot_ctx {
 	const char *term;		/* NULL: png and svg */
 	const char *base;
 	double alpha;
-	struct words workloads, strategies, others, threads, lat_workloads;
-	struct words delta_workloads;	/* those with a base case to compare with */
-	struct words lat_strategies, lat_threads;	/* of the latency-mode cases */
+	struct gvb_words workloads, strategies, others, threads, lat_workloads;
+	struct gvb_words delta_workloads;	/* those with a base case to compare with */
+	struct gvb_words lat_strategies, lat_threads;	/* of the latency-mode cases */
 	unsigned int *order;		/* cases sorted for the CSV */
 };
 
@@ -92,7 +58,7 @@ static bool plain_word(const char *s)
 }
 
 /* Thread counts ascending (of latency-mode cases only if @lat): the x axes. */
-static int collect_threads(struct plot_ctx *x, struct words *w, bool lat)
+static int collect_threads(struct plot_ctx *x, struct gvb_words *w, bool lat)
 {
 	unsigned int i, t, maxt = 0;
 	char num[16];
@@ -107,7 +73,7 @@ static int collect_threads(struct plot_ctx *x, struct words *w, bool lat)
 		if (i == x->s.ncases)
 			continue;
 		snprintf(num, sizeof(num), "%u", t);
-		if (words_add(w, num))
+		if (gvb_words_add(w, num))
 			return -ENOMEM;
 	}
 	return 0;
@@ -126,7 +92,7 @@ static int collect(struct plot_ctx *x, char *err, size_t errlen)
 	for (st = gvb_strategies; *st; st++)
 		for (i = 0; ((*st)->flags & GVB_STRATEGY_SWEEP) && i < x->s.ncases; i++)
 			if (!strcmp(x->s.cases[i]->strategy, (*st)->name)) {
-				if (words_add(&x->strategies, (*st)->name))
+				if (gvb_words_add(&x->strategies, (*st)->name))
 					return -ENOMEM;
 				break;
 			}
@@ -141,13 +107,13 @@ static int collect(struct plot_ctx *x, char *err, size_t errlen)
 				 x->s.files[x->s.case_file[i]], c->name);
 			return -EINVAL;
 		}
-		if (words_add(&x->strategies, c->strategy))
+		if (gvb_words_add(&x->strategies, c->strategy))
 			return -ENOMEM;
 		/* A latency-mode case of `run --latency` has histograms, no throughput samples. */
-		if (c->nsamples && words_add(&x->workloads, group))
+		if (c->nsamples && gvb_words_add(&x->workloads, group))
 			return -ENOMEM;
-		if (c->latency.present && (words_add(&x->lat_workloads, group) ||
-					   words_add(&x->lat_strategies, c->strategy)))
+		if (c->latency.present && (gvb_words_add(&x->lat_workloads, group) ||
+					   gvb_words_add(&x->lat_strategies, c->strategy)))
 			return -ENOMEM;
 	}
 	if (collect_threads(x, &x->threads, false) || collect_threads(x, &x->lat_threads, true))
@@ -157,7 +123,7 @@ static int collect(struct plot_ctx *x, char *err, size_t errlen)
 	if (!copy)
 		return -ENOMEM;
 	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		if (strcmp(tok, x->base) && words_add(&x->others, tok)) {
+		if (strcmp(tok, x->base) && gvb_words_add(&x->others, tok)) {
 			free(copy);
 			return -ENOMEM;
 		}
@@ -167,7 +133,7 @@ static int collect(struct plot_ctx *x, char *err, size_t errlen)
 }
 
 /* Word index of @s in @w, for a stable sort by first appearance. */
-static unsigned int word_index(const struct words *w, const char *s)
+static unsigned int word_index(const struct gvb_words *w, const char *s)
 {
 	size_t n = strlen(s);
 	const char *p = w->buf;
@@ -210,41 +176,11 @@ static int cmp_cases(const void *a, const void *b)
 	return ia < ib ? -1 : ia > ib;
 }
 
-/* gnuplot reads "NaN" as not-a-number: a point it leaves out. */
-static void put_num(FILE *f, double v, bool last)
-{
-	if (isfinite(v))
-		fprintf(f, "%.9g%s", v, last ? "\n" : ",");
-	else
-		fprintf(f, "NaN%s", last ? "\n" : ",");
-}
-
-static FILE *open_csv(const char *dir, const char *name, char *path, size_t plen, char *err,
-		      size_t errlen)
-{
-	FILE *f;
-
-	snprintf(path, plen, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	return f;
-}
-
-static int close_csv(FILE *f, const char *path, char *err, size_t errlen)
-{
-	if (ferror(f) | fclose(f)) {
-		snprintf(err, errlen, "%s: write error", path);
-		return -EIO;
-	}
-	return 0;
-}
-
 static int write_summary(struct plot_ctx *x, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 32], group[128];
 	unsigned int i;
-	FILE *f = open_csv(x->outdir, "summary.csv", path, sizeof(path), err, errlen);
+	FILE *f = gvb_gp_open_csv(x->outdir, "summary.csv", path, sizeof(path), err, errlen);
 
 	if (!f)
 		return -EIO;
@@ -257,19 +193,19 @@ static int write_summary(struct plot_ctx *x, char *err, size_t errlen)
 		gvb_name_group(group, sizeof(group), c->name);
 		fprintf(f, "%s,%s,%s,%u,", c->name, group[0] ? group : c->workload, c->strategy,
 			c->threads);
-		put_num(f, c->ns_per_op_sum.median, false);
-		put_num(f, c->ns_per_op_sum.ci_lo, false);
-		put_num(f, c->ns_per_op_sum.ci_hi, false);
-		put_num(f, c->ops_per_sec_sum.median, false);
-		put_num(f, c->ops_per_sec_sum.ci_lo, false);
-		put_num(f, c->ops_per_sec_sum.ci_hi, false);
-		put_num(f, c->cpu_ns_per_op_sum.median, false);
-		put_num(f, l->present ? l->p50 : NAN, false);
-		put_num(f, l->present ? l->p90 : NAN, false);
-		put_num(f, l->present ? l->p99 : NAN, false);
-		put_num(f, l->present ? l->p999 : NAN, true);
+		gvb_gp_num(f, c->ns_per_op_sum.median, false);
+		gvb_gp_num(f, c->ns_per_op_sum.ci_lo, false);
+		gvb_gp_num(f, c->ns_per_op_sum.ci_hi, false);
+		gvb_gp_num(f, c->ops_per_sec_sum.median, false);
+		gvb_gp_num(f, c->ops_per_sec_sum.ci_lo, false);
+		gvb_gp_num(f, c->ops_per_sec_sum.ci_hi, false);
+		gvb_gp_num(f, c->cpu_ns_per_op_sum.median, false);
+		gvb_gp_num(f, l->present ? l->p50 : NAN, false);
+		gvb_gp_num(f, l->present ? l->p90 : NAN, false);
+		gvb_gp_num(f, l->present ? l->p99 : NAN, false);
+		gvb_gp_num(f, l->present ? l->p999 : NAN, true);
 	}
-	return close_csv(f, path, err, errlen);
+	return gvb_gp_close_csv(f, path, err, errlen);
 }
 
 static const struct gvb_case *base_of(const struct gvb_rset *s, const char *base,
@@ -292,7 +228,7 @@ static int write_delta(struct plot_ctx *x, unsigned int *rows, char *err, size_t
 {
 	char path[PATH_MAX + 32], group[128];
 	unsigned int i;
-	FILE *f = open_csv(x->outdir, "delta.csv", path, sizeof(path), err, errlen);
+	FILE *f = gvb_gp_open_csv(x->outdir, "delta.csv", path, sizeof(path), err, errlen);
 
 	*rows = 0;
 	if (!f)
@@ -318,29 +254,29 @@ static int write_delta(struct plot_ctx *x, unsigned int *rows, char *err, size_t
 		gvb_name_group(group, sizeof(group), c->name);
 		/* A base median of 0 has no percentage: the row, but no bar to draw. */
 		if (isfinite(d.pct) &&
-		    words_add(&x->delta_workloads, group[0] ? group : c->workload)) {
+		    gvb_words_add(&x->delta_workloads, group[0] ? group : c->workload)) {
 			fclose(f);
 			snprintf(err, errlen, "out of memory");
 			return -ENOMEM;
 		}
 		fprintf(f, "%s,%s,%s,%u,%s,", c->name, group[0] ? group : c->workload, c->strategy,
 			c->threads, b->name);
-		put_num(f, d.pct, false);
-		put_num(f, 100.0 * d.ci_lo / m, false);
-		put_num(f, 100.0 * d.ci_hi / m, false);
-		put_num(f, d.p, false);
+		gvb_gp_num(f, d.pct, false);
+		gvb_gp_num(f, 100.0 * d.ci_lo / m, false);
+		gvb_gp_num(f, 100.0 * d.ci_hi / m, false);
+		gvb_gp_num(f, d.p, false);
 		fprintf(f, "%d,", d.significant);
-		put_num(f, d.delta, false);
-		put_num(f, d.ci_lo, false);
-		put_num(f, d.ci_hi, false);
+		gvb_gp_num(f, d.delta, false);
+		gvb_gp_num(f, d.ci_lo, false);
+		gvb_gp_num(f, d.ci_hi, false);
 		fprintf(f, "%s\n", gvb_design_name(d.design));
 		*rows += isfinite(d.pct);
 	}
-	return close_csv(f, path, err, errlen);
+	return gvb_gp_close_csv(f, path, err, errlen);
 }
 
 /* Every file a script should have written for @kind is there and not empty. */
-static int check_outputs(const struct plot_ctx *x, const char *kind, const struct words *w,
+static int check_outputs(const struct plot_ctx *x, const char *kind, const struct gvb_words *w,
 			 const char *ext, unsigned int *count, char *err, size_t errlen)
 {
 	char *copy = strdup(w->buf ? w->buf : ""), *tok, *save = NULL;
@@ -368,6 +304,7 @@ static int check_outputs(const struct plot_ctx *x, const char *kind, const struc
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: %s plot DIR|FILE [-o OUTDIR] [--term png|svg|dumb] [--base STRATEGY]\n"
+		"       %s plot DIR|FILE DIR|FILE... -o OUTDIR [--term png|svg|dumb]\n"
 		"  Writes OUTDIR/summary.csv and delta.csv (statistics per case), then runs the\n"
 		"  gnuplot scripts in plot/ on them: throughput-W, delta-W and, for latency-mode\n"
 		"  cases, latency-W, per workload W, as PNG and SVG (default) or a text preview\n"
@@ -375,7 +312,9 @@ static void usage(FILE *f)
 		"  --base S     strategy the delta plots compare against (default resv)\n"
 		"  --alpha X    significance level written to delta.csv (default: the files'\n"
 		"               own, else 0.05)\n"
-		"  Scripts: $GVB_PLOT_DIR, else the source tree's plot/.\n", gvb_prog);
+		"  With several: the fleet chart, OUTDIR/fleet.png and .svg, each machine's\n"
+		"  strategies against resv (as 'gvbench report DIR...'), and fleet.csv.\n"
+		"  Scripts: $GVB_PLOT_DIR, else the source tree's plot/.\n", gvb_prog, gvb_prog);
 }
 
 int gvb_cmd_plot(int argc, char **argv)
@@ -427,9 +366,15 @@ int gvb_cmd_plot(int argc, char **argv)
 			gvb_die_option(c, argc, argv, "plot");
 		}
 	}
-	if (argc - optind != 1)
-		gvb_die_usage("plot: needs one result directory or file (see '%s plot --help')",
+	if (argc - optind < 1)
+		gvb_die_usage("plot: needs one result directory or file, or several for the fleet chart (see '%s plot --help')",
 			      gvb_prog);
+	if (argc - optind > 1) {
+		if (base_given && strcmp(x.base, "resv"))
+			gvb_die_usage("plot: --base is for one result; the fleet chart compares with resv, as the fleet report");
+		return gvb_plot_fleet(argv + optind, argc - optind, x.outdir, x.term, x.alpha,
+				      alpha_set);
+	}
 	if (x.term) {
 		terms = (const char *const *)&x.term;
 		nterms = 1;
@@ -494,7 +439,7 @@ int gvb_cmd_plot(int argc, char **argv)
 		unsigned int sc;
 
 		for (sc = 0; sc < 3; sc++) {
-			const struct words *w = sc == 0 ? &x.workloads :
+			const struct gvb_words *w = sc == 0 ? &x.workloads :
 						sc == 1 ? &x.delta_workloads : &x.lat_workloads;
 
 			/* Nothing to draw: no latency-mode cases, or no base to compare with. */

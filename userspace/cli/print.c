@@ -54,22 +54,36 @@ static void fmt_count(char *buf, size_t len, const struct gvb_case *c, double v)
 
 void gvb_print_setup(FILE *f, const struct gvb_meta *m)
 {
-	fprintf(f, "gvbench %s: %s backend, kernel %s, %s, %u cores, host %s\n", m->tool_version,
-		m->backend, m->kernel, m->cpu_model, m->cores, m->host[0] ? m->host : "unknown");
+	fprintf(f, "gvbench %s: %s backend, kernel %s %s, %s, %u cores, host %s\n",
+		m->tool_version, m->backend, m->kernel, m->arch, m->cpu_model, m->cores,
+		m->host[0] ? m->host : "unknown");
 	fprintf(f, "command: %s\n", m->command);
 	gvb_meta_print_caveats(f, m);
+}
+
+/* The width of the case column: 34, or the longest name in [from, to). */
+static int name_width(const struct gvb_result *r, unsigned int from, unsigned int to)
+{
+	size_t w = 34;
+	unsigned int i;
+
+	for (i = from; i < to; i++)
+		if (strlen(r->cases[i].name) > w)
+			w = strlen(r->cases[i].name);
+	return (int)w;
 }
 
 void gvb_print_cases(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to,
 		     const char *base)
 {
 	const struct gvb_case *b = NULL;
+	int w = name_width(r, from, to);
 	unsigned int i;
 
 	for (i = from; base && i < to; i++)
 		if (!strcmp(r->cases[i].strategy, base))
 			b = &r->cases[i];
-	fprintf(f, "%-34s %9s %7s %10s %9s %5s %5s  %s\n", "case", "ns/op", "CI", "cpu/op",
+	fprintf(f, "%-*s %9s %7s %10s %9s %5s %5s  %s\n", w, "case", "ns/op", "CI", "cpu/op",
 		"Mops/s", "gpuva", "resv", b ? "vs base (95% CI)" : "");
 	for (i = from; i < to; i++) {
 		const struct gvb_case *c = &r->cases[i];
@@ -85,7 +99,7 @@ void gvb_print_cases(FILE *f, const struct gvb_result *r, unsigned int from, uns
 			snprintf(delta, sizeof(delta), "(base)");
 		else if (b && gvb_fmt_estimate(delta, sizeof(delta), b, c, r->meta.alpha))
 			snprintf(delta, sizeof(delta), "(out of memory)");
-		fprintf(f, "%-34s %9s %7s %10s %9.3f %5s %5s  %s\n", c->name, ns, ci, cpu,
+		fprintf(f, "%-*s %9s %7s %10s %9.3f %5s %5s  %s\n", w, c->name, ns, ci, cpu,
 			c->ops_per_sec_sum.median / 1e6, gpuva, resv, delta);
 	}
 	if (to > from && r->cases[from].has_locks)
@@ -95,9 +109,10 @@ void gvb_print_cases(FILE *f, const struct gvb_result *r, unsigned int from, uns
 
 void gvb_print_latency(FILE *f, const struct gvb_result *r, unsigned int from, unsigned int to)
 {
+	int w = name_width(r, from, to);
 	unsigned int i;
 
-	fprintf(f, "%-34s %8s %8s %8s %8s %8s %9s\n", "case", "ops", "p50", "p90", "p99",
+	fprintf(f, "%-*s %8s %8s %8s %8s %8s %9s\n", w, "case", "ops", "p50", "p90", "p99",
 		"p99.9", "max");
 	for (i = from; i < to; i++) {
 		const struct gvb_latency *l = &r->cases[i].latency;
@@ -108,7 +123,7 @@ void gvb_print_latency(FILE *f, const struct gvb_result *r, unsigned int from, u
 		gvb_fmt_ns(v[2], sizeof(v[2]), l->p99);
 		gvb_fmt_ns(v[3], sizeof(v[3]), l->p999);
 		gvb_fmt_ns(v[4], sizeof(v[4]), l->max);
-		fprintf(f, "%-34s %8llu %8s %8s %8s %8s %9s\n", r->cases[i].name,
+		fprintf(f, "%-*s %8llu %8s %8s %8s %8s %9s\n", w, r->cases[i].name,
 			(unsigned long long)l->count, v[0], v[1], v[2], v[3], v[4]);
 	}
 	if (to > from)

@@ -29,7 +29,7 @@
 #include "result/resultset.h"
 #include "result/meta.h"
 
-static bool is_base(const struct gvb_case *c)
+bool gvb_report_is_base(const struct gvb_case *c)
 {
 	char l[64];
 
@@ -45,28 +45,33 @@ static bool same_key(const struct gvb_case *a, const struct gvb_case *b)
 	       !gvb_name_without_strategy(kb, sizeof(kb), b->name) && !strcmp(ka, kb);
 }
 
-static int add_strategy(struct rep_ctx *x, const char *name)
+int gvb_report_add_name(char ***names, unsigned int *n, const char *name)
 {
-	char **n;
+	char **v;
 	unsigned int i;
 
-	if (!strcmp(name, REPORT_BASE))
-		return 0;
-	for (i = 0; i < x->nstrategies; i++)
-		if (!strcmp(x->strategies[i], name))
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*names)[i], name))
 			return 0;
-	n = realloc(x->strategies, (x->nstrategies + 1) * sizeof(*n));
-	if (!n)
+	v = realloc(*names, (*n + 1) * sizeof(*v));
+	if (!v)
 		return -ENOMEM;
-	x->strategies = n;
-	x->strategies[x->nstrategies] = strdup(name);
-	if (!x->strategies[x->nstrategies])
+	*names = v;
+	v[*n] = strdup(name);
+	if (!v[*n])
 		return -ENOMEM;
-	x->nstrategies++;
+	(*n)++;
 	return 0;
 }
 
-static int build(struct rep_ctx *x)
+static int add_strategy(struct rep_ctx *x, const char *name)
+{
+	if (!strcmp(name, REPORT_BASE))
+		return 0;
+	return gvb_report_add_name(&x->strategies, &x->nstrategies, name);
+}
+
+int gvb_report_build(struct rep_ctx *x)
 {
 	const struct gvb_strategy_ops *const *st;
 	const struct gvb_rset *s = &x->s;
@@ -93,7 +98,7 @@ static int build(struct rep_ctx *x)
 	for (i = 0; i < s->ncases; i++) {
 		struct rep_group *g;
 
-		if (!is_base(s->cases[i]))
+		if (!gvb_report_is_base(s->cases[i]))
 			continue;
 		g = realloc(x->groups, (x->ngroups + 1) * sizeof(*g));
 		if (!g)
@@ -132,7 +137,7 @@ static int build(struct rep_ctx *x)
 	/* Never dropped silently: what has no resv case beside it. */
 	for (i = 0; i < s->ncases; i++) {
 		const struct gvb_case *c = s->cases[i];
-		bool paired = is_base(c);
+		bool paired = gvb_report_is_base(c);
 
 		for (j = 0; j < x->ngroups && !paired; j++)
 			paired = same_key(c, x->groups[j].base);
@@ -198,7 +203,7 @@ void gvb_report_fmt_delta(char *dbuf, size_t dlen, char *cbuf, size_t clen,
 		snprintf(cbuf, clen, "[no CI, n<6]");
 }
 
-static void print_row(const char *label, const struct gvb_delta *d, double alpha)
+void gvb_report_print_row(const char *label, const struct gvb_delta *d, double alpha)
 {
 	char delta[32], ci[64], pct[16], p[24], line[256];
 	size_t n;
@@ -206,11 +211,11 @@ static void print_row(const char *label, const struct gvb_delta *d, double alpha
 	gvb_report_fmt_delta(delta, sizeof(delta), ci, sizeof(ci), d);
 	fmt_pct(pct, sizeof(pct), d->pct);
 	gvb_report_fmt_p(p, sizeof(p), d->p, alpha);
-	n = snprintf(line, sizeof(line), "  %-14s %8s %7s %-14s %s%s", label, delta, pct, ci, p,
+	n = snprintf(line, sizeof(line), "  %-14s %8s %-14s %7s %s%s", label, delta, ci, pct, p,
 		     d->significant ? "" : " not significant");
 	/* Keep the promise of 75 columns even for an odd label or a huge CI. */
 	if (n > GVB_TEXT_WIDTH) {
-		snprintf(line, sizeof(line), "%s %s %s %s %s%s", label, delta, pct, ci, p,
+		snprintf(line, sizeof(line), "%s %s %s %s %s%s", label, delta, ci, pct, p,
 			 d->significant ? "" : " not significant");
 		gvb_print_wrapped(stdout, "  ", "      ", line, false);
 		return;
@@ -251,8 +256,9 @@ static void print_intro(const struct rep_ctx *x)
 	snprintf(line, sizeof(line),
 		 "Each row: the change of hot-path ns/op (the time an op takes in the "
 		 "calling thread) against resv at the same workload and thread count, in "
-		 "ns and %% of resv's median (+ is more time per op than resv), its 95%% "
-		 "confidence interval and the two-sided p-value; p >= %g is called not "
+		 "ns with its 95%% confidence interval in the same unit, then in %% of "
+		 "resv's median (+ is more time per op than resv), and the two-sided "
+		 "p-value; p >= %g is called not "
 		 "significant.%s%s", x->alpha,
 		 x->designs[GVB_DESIGN_PAIRED] ?
 		 " Cases of one interleaved run are paired by round: the change is the "
@@ -362,10 +368,10 @@ static void print_groups(const struct rep_ctx *x)
 			for (r = 0; r < g->nrows; r++) {
 				const struct rep_row *row = &g->rows[r];
 
-				print_row(row->label, &row->hot, x->alpha);
+				gvb_report_print_row(row->label, &row->hot, x->alpha);
 				/* Verdicts are -1, 0, +1: another sign or another significance. */
 				if (gvb_delta_verdict(&row->hot) != gvb_delta_verdict(&row->cpu))
-					print_row("  total CPU", &row->cpu, x->alpha);
+					gvb_report_print_row("  total CPU", &row->cpu, x->alpha);
 				gvb_report_print_locks(row, g->base);
 			}
 		}
@@ -373,12 +379,32 @@ static void print_groups(const struct rep_ctx *x)
 	free(done);
 }
 
+/* Everything gvb_report_build() made; the result set is the caller's. */
+void gvb_report_ctx_free(struct rep_ctx *x)
+{
+	unsigned int i;
+
+	for (i = 0; i < x->ngroups; i++)
+		free(x->groups[i].rows);
+	free(x->groups);
+	for (i = 0; i < x->nstrategies; i++)
+		free(x->strategies[i]);
+	free(x->strategies);
+	free(x->unpaired);
+	x->groups = NULL;
+	x->strategies = NULL;
+	x->unpaired = NULL;
+	x->ngroups = x->nstrategies = x->nunpaired = 0;
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: %s report [--alpha X] DIR|FILE\n"
+	fprintf(f, "usage: %s report [--alpha X] DIR|FILE [DIR|FILE...]\n"
 		"  What the extra gpuva lock (resv+gpuva), immediate mode (gpuva) and the\n"
 		"  deferred put (gpuva+deferred) cost or save against resv, per workload and\n"
 		"  thread count, with 95%% CIs and p-values; plain text for a mail.\n"
+		"  With several: the fleet report, one row per machine (architecture, CPU,\n"
+		"  kernel, backend, engine), each from its own samples, and where they agree.\n"
 		"  --alpha X   significance level (default: the files' own, else 0.05)\n",
 		gvb_prog);
 }
@@ -411,23 +437,25 @@ int gvb_cmd_report(int argc, char **argv)
 			gvb_die_option(c, argc, argv, "report");
 		}
 	}
-	if (argc - optind != 1)
-		gvb_die_usage("report: needs one result directory or file (see '%s report --help')",
+	if (argc - optind < 1)
+		gvb_die_usage("report: needs one result directory or file, or several for the fleet report (see '%s report --help')",
 			      gvb_prog);
+	if (argc - optind > 1)
+		return gvb_report_fleet(argv + optind, argc - optind, x.alpha, alpha_set);
 	if (gvb_rset_load(&x.s, argv[optind], err, sizeof(err)) ||
 	    gvb_rset_need_samples(&x.s, err, sizeof(err)))
 		goto fail;
 	if (!alpha_set)
 		x.alpha = gvb_rset_alpha(&x.s);
 	for (i = 0; i < x.s.ncases; i++)
-		if (is_base(x.s.cases[i]))
+		if (gvb_report_is_base(x.s.cases[i]))
 			break;
 	if (i == x.s.ncases) {
 		snprintf(err, sizeof(err), "%s: no %s case; the report compares every strategy against %s",
 			 argv[optind], REPORT_BASE, REPORT_BASE);
 		goto fail;
 	}
-	if (build(&x)) {
+	if (gvb_report_build(&x)) {
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}
@@ -454,13 +482,7 @@ fail:
 	fprintf(stderr, "%s: %s\n", gvb_prog, err);
 	ret = 1;
 out:
-	for (i = 0; i < x.ngroups; i++)
-		free(x.groups[i].rows);
-	free(x.groups);
-	for (i = 0; i < x.nstrategies; i++)
-		free(x.strategies[i]);
-	free(x.strategies);
-	free(x.unpaired);
+	gvb_report_ctx_free(&x);
 	gvb_rset_free(&x.s);
 	return ret;
 }

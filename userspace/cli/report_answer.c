@@ -4,6 +4,7 @@
  * the question asks about (or say that the data cannot).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "cli/report.h"
 #include "result/resultset.h"
 
-static const struct rep_row *find_row(const struct rep_group *g, const char *label)
+const struct rep_row *gvb_report_find_row(const struct rep_group *g, const char *label)
 {
 	unsigned int r;
 
@@ -34,7 +35,7 @@ static const struct rep_group *headline_group(const struct rep_ctx *x)
 		for (i = 0; i < x->ngroups; i++) {
 			const struct rep_group *g = &x->groups[i];
 
-			if (!find_row(g, "resv+gpuva"))
+			if (!gvb_report_find_row(g, "resv+gpuva"))
 				continue;
 			if (pass == 0 && (strcmp(g->base->workload, "map-unmap") ||
 					  g->base->size != 4096 || g->base->threads != 1))
@@ -47,8 +48,7 @@ static const struct rep_group *headline_group(const struct rep_ctx *x)
 	return NULL;
 }
 
-/* "map-unmap-4K, 1 thread" */
-static void group_where(char *buf, size_t len, const struct rep_group *g)
+void gvb_report_group_where(char *buf, size_t len, const struct rep_group *g)
 {
 	snprintf(buf, len, "%s, %u thread%s", g->group[0] ? g->group : g->base->workload,
 		 g->base->threads, g->base->threads == 1 ? "" : "s");
@@ -70,17 +70,42 @@ static void answer_line(const char *text)
 	gvb_print_wrapped(stdout, "- ", "  ", text, false);
 }
 
+int gvb_report_answer(const struct rep_ctx *x, struct rep_answer *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->g = headline_group(x);
+	a->rg = gvb_report_find_row(a->g, "resv+gpuva");
+	a->im = gvb_report_find_row(a->g, "gpuva");
+	a->df = gvb_report_find_row(a->g, "gpuva+deferred");
+	if (a->rg) {
+		a->n = gvb_report_only_gpuva(a->rg->c, a->g->base);
+		if (a->n > LOCK_EPS)
+			a->per_acq = gvb_report_per_acquisition(&a->rg->hot, a->n);
+		else
+			a->n = 0;
+	}
+	if (a->im && a->df) {
+		/* Deferred against immediate directly: both ran in the group. */
+		if (gvb_delta_compute(a->im->c, a->df->c, GVB_METRIC_NS, x->alpha,
+				      gvb_rset_paired(&x->s, a->im->c, a->df->c), &a->df_im))
+			return -ENOMEM;
+		a->have_df_im = true;
+	}
+	return 0;
+}
+
 void gvb_report_print_answer(const struct rep_ctx *x)
 {
-	const struct rep_group *g = headline_group(x);
-	const struct rep_row *rg = find_row(g, "resv+gpuva");
-	const struct rep_row *im = find_row(g, "gpuva"), *df = find_row(g, "gpuva+deferred");
+	struct rep_answer a;
+	int oom = gvb_report_answer(x, &a);
+	const struct rep_group *g = a.g;
+	const struct rep_row *rg = a.rg, *im = a.im, *df = a.df;
 	const struct gvb_workload *w = g ? gvb_workload_find(g->base->workload) : NULL;
 	const char *op = w ? w->op_desc : "op";
 	char *machine = gvb_rset_field(&x->s, GVB_MF_MACHINE);
 	char *backend = gvb_rset_field(&x->s, GVB_MF_BACKEND);
 	char line[1024], where[160], q[160], q2[160], bt[32];
-	double n = 0, base_ns = NAN;
+	double n = a.n, base_ns = NAN;
 
 	snprintf(line, sizeof(line), "gpuvm-bench report, the answer (%s; backend %s; engine model):",
 		 machine ? machine : "?", backend ? backend : "?");
@@ -91,26 +116,25 @@ void gvb_report_print_answer(const struct rep_ctx *x)
 		answer_line("One extra always-free gpuva-mutex acquisition under a held resv: "
 			    "this data cannot say (no resv+gpuva case beside a resv case).");
 	} else {
-		group_where(where, sizeof(where), g);
+		gvb_report_group_where(where, sizeof(where), g);
 		base_ns = rg->hot.base.median;
 		fmt_quote(q, sizeof(q), &rg->hot, x->alpha);
-		n = gvb_report_only_gpuva(rg->c, g->base);
 		if (n > LOCK_EPS) {
-			struct gvb_delta e = gvb_report_per_acquisition(&rg->hot, n);
-
-			fmt_quote(q2, sizeof(q2), &e, x->alpha);
+			fmt_quote(q2, sizeof(q2), &a.per_acq, x->alpha);
 			snprintf(line, sizeof(line), "One extra always-free gpuva-mutex acquisition "
 				 "under a held resv costs %s: resv+gpuva - resv at %s is %s over "
 				 "%.3g counted extra gpuva acquisitions per %s.", q2, where, q, n, op);
 			answer_line(line);
 			gvb_fmt_time3(bt, sizeof(bt), base_ns, false);
-			if (isfinite(e.ci_lo))
+			if (isfinite(a.per_acq.ci_lo))
 				snprintf(line, sizeof(line), "That is %.2f%% [%.2f, %.2f] of a %s "
-					 "(resv: %s/op).", 100.0 * e.delta / base_ns,
-					 100.0 * e.ci_lo / base_ns, 100.0 * e.ci_hi / base_ns, op, bt);
+					 "(resv: %s/op).", 100.0 * a.per_acq.delta / base_ns,
+					 100.0 * a.per_acq.ci_lo / base_ns,
+					 100.0 * a.per_acq.ci_hi / base_ns, op, bt);
 			else
 				snprintf(line, sizeof(line), "That is %.2f%% of a %s (resv: %s/op; "
-					 "too few samples for a CI).", 100.0 * e.delta / base_ns, op, bt);
+					 "too few samples for a CI).", 100.0 * a.per_acq.delta / base_ns,
+					 op, bt);
 			answer_line(line);
 		} else {
 			snprintf(line, sizeof(line), "One extra always-free gpuva-mutex acquisition "
@@ -125,14 +149,10 @@ void gvb_report_print_answer(const struct rep_ctx *x)
 		}
 	}
 	if (im && df) {
-		struct gvb_delta d;
-
-		fmt_quote(q, sizeof(q), &im->hot, x->alpha);
-		/* Deferred against immediate directly: both ran in the group. */
-		if (gvb_delta_compute(im->c, df->c, GVB_METRIC_NS, x->alpha,
-				      gvb_rset_paired(&x->s, im->c, df->c), &d))
+		if (oom)
 			return;
-		fmt_quote(q2, sizeof(q2), &d, x->alpha);
+		fmt_quote(q, sizeof(q), &im->hot, x->alpha);
+		fmt_quote(q2, sizeof(q2), &a.df_im, x->alpha);
 		snprintf(line, sizeof(line), "Immediate mode (gpuva) against resv: %s; deferred put "
 			 "(gpuva+deferred) against immediate mode: %s; at %s.", q, q2, where);
 	} else {

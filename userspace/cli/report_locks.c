@@ -73,6 +73,7 @@ struct gvb_delta gvb_report_per_acquisition(const struct gvb_delta *d, double n)
 	struct gvb_delta e = *d;
 
 	e.delta /= n;
+	e.pct /= n;
 	e.ci_lo /= n;
 	e.ci_hi /= n;
 	return e;

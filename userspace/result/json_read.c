@@ -210,10 +210,14 @@ static int rd_double(struct gvb_rd *rd, struct json_object *obj, const char *key
 
 static int rd_meta(struct gvb_rd *rd, struct json_object *o, struct gvb_meta *m)
 {
+	/* Absent from results written before it was recorded: nothing is derived. */
+	snprintf(m->arch, sizeof(m->arch), "unknown");
 	if (rd_str(rd, o, "tool_version", m->tool_version, sizeof(m->tool_version)) ||
 	    rd_str(rd, o, "backend", m->backend, sizeof(m->backend)) ||
 	    rd_str(rd, o, "backend_mode", m->backend_mode, sizeof(m->backend_mode)) ||
 	    rd_str(rd, o, "kernel", m->kernel, sizeof(m->kernel)) ||
+	    (json_object_object_get_ex(o, "arch", NULL) &&
+	     rd_str(rd, o, "arch", m->arch, sizeof(m->arch))) ||
 	    rd_str(rd, o, "cpu_model", m->cpu_model, sizeof(m->cpu_model)) ||
 	    /* Absent from results written before it was recorded. */
 	    (json_object_object_get_ex(o, "host", NULL) &&

@@ -95,6 +95,7 @@ static struct json_object *wr_meta(struct gvb_wr *w, const struct gvb_meta *m)
 	wr_str(w, o, "backend", m->backend);
 	wr_str(w, o, "backend_mode", m->backend_mode);
 	wr_str(w, o, "kernel", m->kernel);
+	wr_str(w, o, "arch", m->arch);
 	wr_str(w, o, "host", m->host);
 	wr_str(w, o, "cpu_model", m->cpu_model);
 	wr_u64(w, o, "cores", m->cores);

@@ -7,11 +7,14 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "result/cpuinfo.h"
+#include "result/file.h"
 #include "result/meta.h"
 
 #ifdef GVB_HAVE_VERSION_H
@@ -38,55 +41,26 @@ static void gvb_copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src);
 }
 
-static void gvb_cpu_model(char *dst, size_t size)
+/* A small sysfs or procfs file, whole; NULL (absent) if it cannot be read. */
+static char *gvb_read_small(const char *path, size_t *len)
 {
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[512];
+	char err[256];
 
-	gvb_copy(dst, size, "unknown");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *v, *end;
-
-		if (strncmp(line, "model name", 10))
-			continue;
-		v = strchr(line, ':');
-		if (!v)
-			continue;
-		for (v++; isspace((unsigned char)*v); v++)
-			;
-		end = v + strlen(v);
-		while (end > v && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		if (*v)
-			gvb_copy(dst, size, v);
-		break;
-	}
-	fclose(f);
+	return gvb_slurp(path, len, err, sizeof(err));
 }
 
-/*
- * UML's /proc/cpuinfo names the vendor "User Mode Linux" (its uname -m is
- * the host's); a guest of any hypervisor has the "hypervisor" CPU flag.
- */
-static void gvb_host_kind(char *dst, size_t size)
+static void gvb_where(struct gvb_meta *m)
 {
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	const char *kind = "native";
-	char line[4096];
+	size_t clen = 0, vlen = 0, dlen = 0;
+	char *cpuinfo = gvb_read_small("/proc/cpuinfo", &clen);
+	char *vendor = gvb_read_small("/sys/class/dmi/id/sys_vendor", &vlen);
+	char *dt = gvb_read_small("/proc/device-tree/compatible", &dlen);
 
-	while (f && fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "vendor_id", 9) && strstr(line, "User Mode Linux")) {
-			kind = "uml";
-			break;
-		}
-		if (!strncmp(line, "flags", 5) && strstr(line, " hypervisor"))
-			kind = "vm";
-	}
-	if (f)
-		fclose(f);
-	gvb_copy(dst, size, kind);
+	gvb_cpuinfo_model(m->cpu_model, sizeof(m->cpu_model), cpuinfo ? cpuinfo : "");
+	gvb_copy(m->host, sizeof(m->host), gvb_host_kind_of(cpuinfo, vendor, dt, dt ? dlen : 0));
+	free(cpuinfo);
+	free(vendor);
+	free(dt);
 }
 
 void gvb_meta_print_caveats(FILE *f, const struct gvb_meta *m)
@@ -181,9 +155,14 @@ void gvb_meta_fill(struct gvb_meta *m, int argc, char **argv)
 	gvb_copy(m->tool_version, sizeof(m->tool_version), GVB_GIT_DESCRIBE);
 	gvb_copy(m->backend, sizeof(m->backend), "user");
 	gvb_copy(m->backend_mode, sizeof(m->backend_mode), "inline");
-	gvb_copy(m->kernel, sizeof(m->kernel), uname(&u) ? "unknown" : u.release);
-	gvb_cpu_model(m->cpu_model, sizeof(m->cpu_model));
-	gvb_host_kind(m->host, sizeof(m->host));
+	if (uname(&u)) {
+		gvb_copy(m->kernel, sizeof(m->kernel), "unknown");
+		gvb_copy(m->arch, sizeof(m->arch), "unknown");
+	} else {
+		gvb_copy(m->kernel, sizeof(m->kernel), u.release);
+		gvb_copy(m->arch, sizeof(m->arch), u.machine);
+	}
+	gvb_where(m);
 	cores = sysconf(_SC_NPROCESSORS_ONLN);
 	m->cores = cores > 0 ? (unsigned int)cores : 0;
 	gvb_copy(m->compiler, sizeof(m->compiler), GVB_COMPILER);

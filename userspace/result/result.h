@@ -114,6 +114,7 @@ struct gvb_meta {
 	char backend[16];	/* "user" or "kmod" */
 	char backend_mode[16];	/* kmod: "ioctl" or "batch"; user: "inline" */
 	char kernel[128];	/* uname -r (of the guest for kmod) */
+	char arch[65];		/* uname -m, as kernel; "unknown" in files from before it */
 	char host[16];		/* "native", "vm" (a hypervisor) or "uml" (User-Mode Linux) */
 	char cpu_model[128];
 	unsigned int cores;

@@ -204,7 +204,11 @@ static char *meta_field(const struct gvb_meta *m, enum gvb_meta_field field)
 
 	switch (field) {
 	case GVB_MF_MACHINE:
-		ret = asprintf(&s, "%s, %u cores", m->cpu_model, m->cores);
+		/* Files from before arch was recorded keep their old line. */
+		if (strcmp(m->arch, "unknown") && m->arch[0])
+			ret = asprintf(&s, "%s (%s), %u cores", m->cpu_model, m->arch, m->cores);
+		else
+			ret = asprintf(&s, "%s, %u cores", m->cpu_model, m->cores);
 		break;
 	case GVB_MF_KERNEL:
 		ret = asprintf(&s, "%s", m->kernel);

@@ -55,7 +55,7 @@ const struct gvb_meta *gvb_rset_meta(const struct gvb_rset *s, unsigned int case
 
 /* What the setup lines of compare and report show about where a set ran. */
 enum gvb_meta_field {
-	GVB_MF_MACHINE,		/* "CPU model, N cores" */
+	GVB_MF_MACHINE,		/* "CPU model (arch), N cores"; without "(arch)" if unknown */
 	GVB_MF_KERNEL,
 	GVB_MF_BACKEND,		/* "user (inline), gvbench VERSION" */
 	GVB_MF_COMMAND,
