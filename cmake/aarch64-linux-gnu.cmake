@@ -23,7 +23,9 @@ endif()
 set(GVB_ARM64_SYSROOT "${_gvb_cache}/gpuvm-bench/sysroot/arm64" CACHE PATH
 	"arm64 libraries (json-c) unpacked by scripts/arm64-sysroot")
 if(NOT EXISTS "${GVB_ARM64_SYSROOT}/usr/lib/aarch64-linux-gnu/libjson-c.a")
-	message(FATAL_ERROR "no arm64 json-c in ${GVB_ARM64_SYSROOT}: run scripts/arm64-sysroot first")
+	message(FATAL_ERROR "no arm64 json-c in ${GVB_ARM64_SYSROOT}: run scripts/arm64-sysroot "
+		"(it prints where it unpacks; a build tree made against another cache "
+		"folder must be removed first)")
 endif()
 
 set(CMAKE_FIND_ROOT_PATH /usr/aarch64-linux-gnu "${GVB_ARM64_SYSROOT}")

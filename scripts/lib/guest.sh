@@ -55,22 +55,31 @@ elf_is() {
 }
 
 # gvbench_static [PATH [ARCH]]: prints the static gvbench the guest runs as
-# `gvbench`: PATH if given, else the release preset's (release-arm64's for
-# ARCH arm64), built here (~1 min cold) when it is missing.
+# `gvbench`: PATH if given, else the release preset's, built here (~1 min
+# cold) when it is missing. For ARCH arm64 the release-arm64 preset's,
+# brought up to date on every call (nothing else builds it), against the
+# arm64 libraries of scripts/arm64-sysroot.
 gvbench_static() {
-	local arch=${2:-x86_64} preset=release bin
+	local arch=${2:-x86_64} preset=release bin log sysroot d
 	[ "$arch" = x86_64 ] || preset=release-$arch
-	bin=${1:-$ROOT/build/$preset/bin/gvbench-static}
+	d="$ROOT/build/$preset"
+	bin=${1:-$d/bin/gvbench-static}
+	log="$CACHE/gvbench-static-$preset.log"
 	if [ -n "${1:-}" ]; then
 		[ -x "$bin" ] || die "--gvbench $bin: no such executable"
+	elif [ "$preset" != release ]; then
+		sysroot=$("$ROOT/scripts/$arch-sysroot") || die "fetching the $arch libraries failed"
+		# A build tree made against another cache folder would keep its paths.
+		grep -qxF "GVB_ARM64_SYSROOT:PATH=$sysroot" "$d/CMakeCache.txt" 2>/dev/null || rm -rf "$d"
+		[ -x "$bin" ] || echo "${0##*/}: building gvbench-static ($preset preset) for the guest" >&2
+		(cd "$ROOT" && { [ -f "$d/CMakeCache.txt" ] ||
+			cmake --preset "$preset" -DGVB_ARM64_SYSROOT:PATH="$sysroot"; } &&
+			cmake --build --preset "$preset" -j"$(nproc)") >"$log" 2>&1 ||
+			die "building gvbench-static for $arch failed (log: $log)"
 	elif [ ! -x "$bin" ]; then
 		echo "${0##*/}: building gvbench-static ($preset preset) for the guest" >&2
-		if [ "$preset" != release ]; then
-			"$ROOT/scripts/$arch-sysroot" >/dev/null || die "fetching the $arch libraries failed"
-		fi
 		(cd "$ROOT" && cmake --preset "$preset" && cmake --build --preset "$preset" --target gvbench-static) \
-			>"$CACHE/gvbench-static-$preset.log" 2>&1 ||
-			die "building gvbench-static failed: run scripts/bootstrap (log: $CACHE/gvbench-static-$preset.log)"
+			>"$log" 2>&1 || die "building gvbench-static failed: run scripts/bootstrap (log: $log)"
 	fi
 	readelf -l "$bin" 2>/dev/null | grep -q INTERP &&
 		die "$bin is dynamically linked: the guest has no shared libraries"
