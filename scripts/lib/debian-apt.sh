@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
-# Sourced by vm-run and uml-kernel: fetch Debian packages through a private
-# apt configuration and state directory under $CACHE/apt/SUITE, from the
-# mirror this machine's own apt sources name. The system's apt sources are
-# never changed. Needs CACHE set and a die() function.
+# Sourced by vm-run, uml-kernel and arm64-sysroot: fetch Debian packages
+# through a private apt configuration and state directory under
+# $CACHE/apt/SUITE (SUITE-ARCH with a second architecture), from the mirror
+# this machine's own apt sources name. The system's apt sources and dpkg's
+# architectures are never changed. Needs CACHE set and a die() function.
 
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -36,9 +37,28 @@ mirror_for() {
 	[ -n "$uri" ] && echo "$uri"
 }
 
-# Sets APT_CONFIG to a private configuration for "deb $1 $2 main".
+# apt_dir SUITE [ARCH]: the private state directory of SUITE, with the
+# package lists of ARCH too when ARCH is not this machine's.
+apt_dir() {
+	local host
+	host=$(dpkg --print-architecture)
+	if [ -n "${2:-}" ] && [ "$2" != "$host" ]; then
+		echo "$CACHE/apt/$1-$2"
+	else
+		echo "$CACHE/apt/$1"
+	fi
+}
+
+# apt_private URI SUITE [ARCH]: sets APT_CONFIG to a private configuration
+# for "deb URI SUITE main". With a foreign ARCH its packages are listed
+# beside the host's: `apt-get download pkg:ARCH` fetches them, an
+# unqualified name still the host's (linux-kbuild carries host programs).
 apt_private() {
-	local uri=$1 suite=$2 d="$CACHE/apt/$2"
+	local uri=$1 suite=$2 d host archs
+	d=$(apt_dir "$suite" "${3:-}")
+	host=$(dpkg --print-architecture)
+	archs="\"$host\";"
+	[ -z "${3:-}" ] || [ "$3" = "$host" ] || archs="$archs \"$3\";"
 	mkdir -p "$d"/{lists/partial,archives/partial,state,cache}
 	echo "deb [signed-by=$KEYRING] $uri $suite main" > "$d/sources.list"
 	cat > "$d/apt.conf" <<-EOT
@@ -52,15 +72,19 @@ apt_private() {
 	Dir::Cache::pkgcache "";
 	Dir::Cache::srcpkgcache "";
 	APT::Sandbox::User "$(id -un)";
+	APT::Architecture "$host";
+	APT::Architectures { $archs };
 	EOT
 	export APT_CONFIG="$d/apt.conf"
 }
 
-# apt_suite SUITE: private configuration for SUITE with fresh package lists.
+# apt_suite SUITE [ARCH]: private configuration for SUITE (and ARCH) with
+# fresh package lists.
 apt_suite() {
-	local uri
+	local uri log
 	uri=$(mirror_for "$1") || die "no Debian mirror for $1 in /etc/apt/sources.list*"
-	apt_private "$uri" "$1"
-	apt-get update -qq >"$CACHE/apt/$1/update.log" 2>&1 ||
-		die "apt-get update of $1 from $uri failed: $(tail -n1 "$CACHE/apt/$1/update.log")"
+	apt_private "$uri" "$1" "${2:-}"
+	log=$(apt_dir "$1" "${2:-}")/update.log
+	apt-get update -qq >"$log" 2>&1 ||
+		die "apt-get update of $1${2:+ ($2)} from $uri failed: $(tail -n1 "$log")"
 }
