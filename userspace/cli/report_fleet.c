@@ -264,9 +264,10 @@ static void print_agreement(const struct fleet *f, unsigned int nq)
 	static const unsigned int order[3] = { 2, 0, 1 };
 	unsigned int q, i, v, o;
 
-	printf("\nWhere the machines agree (each machine's own verdict at its alpha;\n"
-	       "agree: the same sign and significant on every machine that has it, or not\n"
-	       "significant on all of them):\n");
+	printf("\nWhere the machines agree (each machine's own verdict at its alpha):\n"
+	       "agree: significant with the same sign on every machine that has it;\n"
+	       "inconclusive: significant on none of them (no machine resolves it);\n"
+	       "DIFFER: significant on some only; OPPOSITE: significant both ways.\n");
 	for (q = 0; q < nq; q++) {
 		unsigned int count[3] = { 0, 0, 0 }, have = 0, nseg = 0;
 		char line[2048], head[32], member[64], n[16];
@@ -299,11 +300,12 @@ static void print_agreement(const struct fleet *f, unsigned int nq)
 				continue;
 			if (count[v] == have) {
 				snprintf(n, sizeof(n), "all %u:", have);
-				append(line, sizeof(line), &used, "agree: %s on %s", verdict_name[v],
-				       have == 2 ? "both:" : n);
+				append(line, sizeof(line), &used, v == 1 ? "inconclusive: %s on %s" :
+				       "agree: %s on %s", verdict_name[v], have == 2 ? "both:" : n);
 			} else {
-				append(line, sizeof(line), &used, "%s%s on",
-				       nseg++ ? "; " : "DIFFER: ", verdict_name[v]);
+				append(line, sizeof(line), &used, "%s%s on", nseg++ ? "; " :
+				       count[0] && count[2] ? "OPPOSITE: " : "DIFFER: ",
+				       verdict_name[v]);
 			}
 			for (i = 0; i < f->nmach; i++) {
 				d = gvb_fleet_quantity(f, &f->mach[i], q, &why);
