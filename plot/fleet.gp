@@ -28,7 +28,7 @@ midx(m) = sum [k=1:words(machines)] (word(machines, k) eq m ? k : 0)
 msel(m, s) = strcol("machine") eq m && strcol("strategy") eq s
 fpos(m, s) = midx(m) + (oidx(s) - (no + 1) / 2.0) * bw
 
-set xlabel "machine (id/architecture/backend/engine; 'gvbench report' over the same directories names each)"
+set xlabel "machine (id/architecture/host/backend/engine; 'gvbench report' over the same directories names each)"
 set ylabel sprintf("ns/op vs %s (%% of that machine's median; 95%% CI)", base)
 set xrange [0.5 : nm + 0.5]
 set xtics () rotate by -20

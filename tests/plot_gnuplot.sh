@@ -110,7 +110,7 @@ else
 	fail fleet.csv "$rows rows, machines '$machines'"
 fi
 # +7.0% and +48.7ns in report-fleet.txt.
-if grep -q '^M3,M3/x86_64/kmod/model,resv+gpuva,map-unmap-4K/t1,6\.96[0-9]*,.*,1,48\.70[0-9]*,.*,paired,' \
+if grep -q '^M3,M3/x86_64/uml/kmod/model,resv+gpuva,map-unmap-4K/t1,6\.96[0-9]*,.*,1,48\.70[0-9]*,.*,paired,' \
 	"$tmp/fleet/fleet.csv"; then
 	ok "fleet.csv: M3 resv+gpuva +6.96% (+48.7ns), as the fleet report"
 else

@@ -34,6 +34,17 @@ static void plain(char *dst, size_t len, const char *s)
 			dst[i] = '_';
 }
 
+/*
+ * A machine's word on the chart and in fleet.csv: id/arch/host/backend/engine
+ * ("M2/x86_64/uml/kmod/model"); the host kind keeps UML and a VM apart.
+ */
+static void fleet_label(char *dst, size_t len, const struct fleet_machine *fm)
+{
+	snprintf(dst, len, "%s/%s/%s/%s/%s", fm->id, fm->m->arch, fm->m->host, fm->m->backend,
+		 fm->engine);
+	plain(dst, len, dst);
+}
+
 static int write_fleet_csv(const struct fleet *f, const char *outdir, unsigned int *rows,
 			   char *err, size_t errlen)
 {
@@ -50,9 +61,7 @@ static int write_fleet_csv(const struct fleet *f, const char *outdir, unsigned i
 		const struct fleet_machine *fm = &f->mach[i];
 		char label[128];
 
-		snprintf(label, sizeof(label), "%s/%s/%s/%s", fm->id, fm->m->arch, fm->m->backend,
-			 fm->engine);
-		plain(label, sizeof(label), label);
+		fleet_label(label, sizeof(label), fm);
 		snprintf(desc, sizeof(desc), "%s %s %u cores kernel %s %s %s from %s", fm->m->arch,
 			 fm->m->cpu_model, fm->m->cores, fm->m->kernel, fm->m->backend, fm->engine,
 			 f->sets[fm->arg].path);
@@ -136,9 +145,7 @@ int gvb_plot_fleet(char **paths, unsigned int npaths, const char *outdir, const 
 			goto oom;
 	}
 	for (i = 0; i < f.nmach; i++) {
-		snprintf(word, sizeof(word), "%s/%s/%s/%s", f.mach[i].id, f.mach[i].m->arch,
-			 f.mach[i].m->backend, f.mach[i].engine);
-		plain(word, sizeof(word), word);
+		fleet_label(word, sizeof(word), &f.mach[i]);
 		if (gvb_words_add(&ids, f.mach[i].id) || gvb_words_add(&labels, word))
 			goto oom;
 	}
