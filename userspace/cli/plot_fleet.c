@@ -190,8 +190,9 @@ int gvb_plot_fleet(char **paths, unsigned int npaths, const char *outdir, const 
 		nfiles++;
 	}
 	if (nfiles)
-		fprintf(stderr, "%s: wrote the fleet chart (%u machines, %u file%s) and fleet.csv "
-			"in %s\n", gvb_prog, f.nmach, nfiles, nfiles == 1 ? "" : "s", outdir);
+		fprintf(stderr, "%s: wrote the fleet chart of %u machines (%u image%s) and "
+			"fleet.csv in %s\n", gvb_prog, f.nmach, nfiles, nfiles == 1 ? "" : "s",
+			outdir);
 	ret = 0;
 	goto out;
 oom:
