@@ -429,12 +429,28 @@ static unsigned int lpae_pages_needed(struct gvb_pt *pt, u64 iova, u64 size)
 }
 
 /*
+ * Blocks of @block bytes that an unmap of [iova, end) cuts: one per
+ * unaligned end, but one in all when both ends fall in the same block,
+ * whose first split makes the table the second reuses.
+ */
+static unsigned int lpae_blocks_cut(u64 iova, u64 end, u64 block)
+{
+	unsigned int n = !IS_ALIGNED(iova, block);
+
+	if (end < BIT_ULL(LPAE_VA_BITS) && !IS_ALIGNED(end, block) &&
+	    ALIGN(end, block) != ALIGN(iova, block))
+		n++;
+	return n;
+}
+
+/*
  * panthor's count (panthor_vm_prepare_map_op_ctx() and _unmap_op_ctx()):
  * a map needs at most one L1, L2 and L3 table per 512 GiB, 1 GiB and 2 MiB
  * region it touches; the blocks it splits at its ends sit in regions it
- * touches, so they need no more. An unmap needs a table per block it cuts
- * at each end: an L3 for a 2 MiB block, and an L2 first where a 1 GiB block
- * may sit (this model maps 1 GiB blocks; panthor maps 2 MiB ones only).
+ * touches, so they need no more. An unmap needs a table per block it cuts:
+ * an L3 for a 2 MiB block, and an L2 first where a 1 GiB block may sit
+ * (this model maps 1 GiB blocks; panthor maps 2 MiB ones only, so it counts
+ * the L3s alone).
  */
 static unsigned int lpae_op_pages(struct gvb_pt *pt, u64 iova, u64 size, bool map)
 {
@@ -446,10 +462,7 @@ static unsigned int lpae_op_pages(struct gvb_pt *pt, u64 iova, u64 size, bool ma
 			n += (last >> LPAE_LVL_SHIFT(lvl)) - (iova >> LPAE_LVL_SHIFT(lvl)) + 1;
 		return min_t(u64, n, UINT_MAX);
 	}
-	n = !IS_ALIGNED(iova, SZ_2M) + !IS_ALIGNED(iova, SZ_1G);
-	if (end < BIT_ULL(LPAE_VA_BITS))
-		n += !IS_ALIGNED(end, SZ_2M) + !IS_ALIGNED(end, SZ_1G);
-	return n;
+	return lpae_blocks_cut(iova, end, SZ_2M) + lpae_blocks_cut(iova, end, SZ_1G);
 }
 
 static int lpae_walk_table(lpae_pte *table, unsigned int lvl, u64 base,

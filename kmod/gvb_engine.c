@@ -139,6 +139,7 @@ EXPORT_SYMBOL_GPL(gvb_pt_unmap);
 EXPORT_SYMBOL_GPL(gvb_pt_translate);
 EXPORT_SYMBOL_GPL(gvb_pt_prealloc);
 EXPORT_SYMBOL_GPL(gvb_pt_pages_needed);
+EXPORT_SYMBOL_GPL(gvb_pt_op_pages);
 EXPORT_SYMBOL_GPL(gvb_pt_for_each_leaf);
 EXPORT_SYMBOL_GPL(gvb_pt_page_list_fill);
 EXPORT_SYMBOL_GPL(gvb_pt_page_list_free);

@@ -19,7 +19,8 @@
  *   the op lock is dropped (or in a worker with defer_async).
  *
  * No job fence is ever added: there is no GPU. The page tables are those
- * of the model (gvb_pt), so both engines do the same page-table work.
+ * of the model (gvb_pt), so both engines do the same page-table work, and
+ * every bind buys its table pages as the model's does (gvbd_pt_buy()).
  */
 #define pr_fmt(fmt) "gvbench_drm: " fmt
 
@@ -387,6 +388,50 @@ void gvbd_vm_destroy(struct gvbd_vm *vm)
 
 /* -------------------------------------------------------------- binds */
 
+/*
+ * A bind's page-table pages, bought as the model's op buys them
+ * (core/gvb_op.c, panthor's prealloc_pts): the format's count before any
+ * lock, handed to the page tables for the walk, the unused ones freed after
+ * the unlock. Without this the engine skipped the slab allocations, frees
+ * and (init_on_alloc) page clearing that the model pays per bind, and the
+ * two engines differed by that rather than by drm_gpuvm. With pt->reclaim
+ * both take their tables from the VM's cache instead.
+ */
+struct gvbd_pt_buy {
+	void *pages;
+	unsigned int count;
+};
+
+static int gvbd_pt_buy(struct gvbd_vm *vm, struct gvbd_pt_buy *b, u64 addr, u64 range, bool map)
+{
+	*b = (struct gvbd_pt_buy){};
+	if (vm->pt.reclaim)
+		return 0;
+	return gvb_pt_page_list_fill(&b->pages, &b->count,
+				     gvb_pt_op_pages(&vm->pt, addr, range, map));
+}
+
+/* Under the bind's locks: the walk's tables come from @b first. */
+static void gvbd_pt_lend(struct gvbd_vm *vm, struct gvbd_pt_buy *b)
+{
+	vm->pt.reserve = b->pages;
+	vm->pt.reserve_count = b->count;
+}
+
+static void gvbd_pt_take_back(struct gvbd_vm *vm, struct gvbd_pt_buy *b)
+{
+	b->pages = vm->pt.reserve;
+	b->count = vm->pt.reserve_count;
+	vm->pt.reserve = NULL;
+	vm->pt.reserve_count = 0;
+}
+
+/* After the unlock. */
+static void gvbd_pt_return(struct gvbd_pt_buy *b)
+{
+	gvb_pt_page_list_free(&b->pages, &b->count);
+}
+
 /* drm_exec_retry_on_contention(), counting the backoffs as the model does. */
 #define gvbd_retry_on_contention(vm, exec)				\
 	do {								\
@@ -429,29 +474,41 @@ static int gvbd_map_staged(struct gvbd_vm *vm, struct drm_gem_object *obj, u64 a
 			   u64 offset)
 {
 	struct drm_gpuvm_bo *vm_bo;
+	struct gvbd_pt_buy pt;
 	struct drm_exec exec;
 	int ret;
 
+	ret = gvbd_pt_buy(vm, &pt, addr, range, true);
+	if (ret)
+		goto free;
 	vm_bo = gvbd_staged_obtain(vm, &exec, obj, addr, range, offset);
 	if (IS_ERR(vm_bo)) {
 		ret = PTR_ERR(vm_bo);
 		goto out;
 	}
 	vm->map_vm_bo = vm_bo;
+	gvbd_pt_lend(vm, &pt);
 	ret = gvbd_sm_map(&vm->base, vm, addr, range, obj, offset);
+	gvbd_pt_take_back(vm, &pt);
 	vm->map_vm_bo = NULL;
 	/* obtain's ref: the last one only if nothing got linked. */
 	drm_gpuvm_bo_put(vm_bo);
 out:
 	drm_exec_fini(&exec);
+free:
+	gvbd_pt_return(&pt);
 	return ret;
 }
 
 static int gvbd_unmap_staged(struct gvbd_vm *vm, u64 addr, u64 range)
 {
+	struct gvbd_pt_buy pt;
 	struct drm_exec exec;
 	int ret;
 
+	ret = gvbd_pt_buy(vm, &pt, addr, range, false);
+	if (ret)
+		goto free;
 	drm_exec_init(&exec, DRM_EXEC_IGNORE_DUPLICATES, 0);
 	drm_exec_until_all_locked(&exec) {
 		ret = gvbd_unmap_exec_lock(&vm->base, &exec, addr, range);
@@ -459,9 +516,13 @@ static int gvbd_unmap_staged(struct gvbd_vm *vm, u64 addr, u64 range)
 		if (ret)
 			goto out;
 	}
+	gvbd_pt_lend(vm, &pt);
 	ret = drm_gpuvm_sm_unmap(&vm->base, vm, addr, range);
+	gvbd_pt_take_back(vm, &pt);
 out:
 	drm_exec_fini(&exec);
+free:
+	gvbd_pt_return(&pt);
 	return ret;
 }
 
@@ -571,31 +632,50 @@ static struct drm_gpuvm_bo *gvbd_immediate_obtain(struct gvbd_vm *vm, struct drm
 static int gvbd_map_immediate(struct gvbd_vm *vm, struct drm_gem_object *obj, u64 addr,
 			      u64 range, u64 offset)
 {
-	struct drm_gpuvm_bo *vm_bo = gvbd_immediate_obtain(vm, obj);
+	struct drm_gpuvm_bo *vm_bo;
+	struct gvbd_pt_buy pt;
 	int ret;
 
-	if (IS_ERR(vm_bo))
-		return PTR_ERR(vm_bo);
+	ret = gvbd_pt_buy(vm, &pt, addr, range, true);
+	if (ret)
+		goto free;
+	vm_bo = gvbd_immediate_obtain(vm, obj);
+	if (IS_ERR(vm_bo)) {
+		ret = PTR_ERR(vm_bo);
+		goto free;
+	}
 	mutex_lock(&vm->op_lock);
 	vm->map_vm_bo = vm_bo;
+	gvbd_pt_lend(vm, &pt);
 	ret = gvbd_sm_map(&vm->base, vm, addr, range, obj, offset);
+	gvbd_pt_take_back(vm, &pt);
 	vm->map_vm_bo = NULL;
 	mutex_unlock(&vm->op_lock);
 	gvbd_vm_bo_put(vm, vm_bo);
 	gvbd_after_unlock(vm);
+free:
+	gvbd_pt_return(&pt);
 	return ret;
 }
 
 static int gvbd_unmap_immediate(struct gvbd_vm *vm, u64 addr, u64 range)
 {
-	int ret = gvbd_bind_prepare(vm, NULL, NULL);
+	struct gvbd_pt_buy pt;
+	int ret;
 
+	ret = gvbd_pt_buy(vm, &pt, addr, range, false);
+	if (!ret)
+		ret = gvbd_bind_prepare(vm, NULL, NULL);
 	if (ret)
-		return ret;
+		goto free;
 	mutex_lock(&vm->op_lock);
+	gvbd_pt_lend(vm, &pt);
 	ret = drm_gpuvm_sm_unmap(&vm->base, vm, addr, range);
+	gvbd_pt_take_back(vm, &pt);
 	mutex_unlock(&vm->op_lock);
 	gvbd_after_unlock(vm);
+free:
+	gvbd_pt_return(&pt);
 	return ret;
 }
 #endif
