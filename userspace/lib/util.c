@@ -61,6 +61,7 @@ int gvb_parse_u64(const char *s, uint64_t *out, bool suffixes)
 int gvb_make_dirs(const char *dir)
 {
 	char tmp[PATH_MAX], *p;
+	struct stat st;
 
 	if (snprintf(tmp, sizeof(tmp), "%s", dir) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
@@ -74,7 +75,10 @@ int gvb_make_dirs(const char *dir)
 	}
 	if (mkdir(tmp, 0755) && errno != EEXIST)
 		return -errno;
-	return 0;
+	/* EEXIST is also a file of that name: nothing could be written into it. */
+	if (stat(tmp, &st))
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
 void gvb_fmt_ns(char *buf, size_t len, double ns)
