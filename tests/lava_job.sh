@@ -47,6 +47,13 @@ job() { # job NAME ARGS...: lava-job ARGS writes a job the validator accepts
 }
 job qemu-x86_64
 job qemu-arm64 --arch arm64 --sweep-args "--quick --samples 4" --timeout 20
+job quoted-name --name 'say "hi" \o/'
+if [ "$("$py" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["job_name"])' \
+	"$tmp/quoted-name.yaml" 2>&1)" = 'say "hi" \o/' ]; then
+	ok "job_name keeps its quotes"
+else
+	fail "job_name" "reads back as: $(grep '^job_name' "$tmp/quoted-name.yaml")"
+fi
 job rock-5b --device-type rk3588-rock-5b --dtb-url http://lab.example/gvb/rk3588-rock-5b.dtb
 # The monitor's regex survives YAML quoting: what gvbench lava's test checks against.
 want=$(bash "$src/scripts/lava-job" --print-pattern)
@@ -92,6 +99,14 @@ bad board-dtb "needs --dtb-url" --device-type rk3588-rock-5b
 bad sweep-args "only letters" --sweep-args "--quick; reboot"
 bad url "artifacts-url" --artifacts-url ftp://x
 bad timeout "at least 15" --timeout 3
+bad no-value "--arch needs a value" --arch
+bad no-sweep-args "--sweep-args needs a value" --sweep-args
+bad unknown-option "unknown option '--frob'" --frob
+bad kernel "unknown --kernel 'debian-5'" --kernel debian-5
+bad url-space "no spaces" --artifacts-url "http://lab.example/a b"
+bad dtb-url "--dtb-url 'rk.dtb'" --device-type rk3588-rock-5b --dtb-url rk.dtb
+bad sweep-args-out "leave out -o" --sweep-args "--quick -o /tmp/x"
+bad sweep-args-backend "leave out --backend=user" --sweep-args "--backend=user"
 
 echo "lava_job: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
