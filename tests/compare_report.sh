@@ -180,7 +180,7 @@ bad report-fleet-twice 1 "hold the same run" report fleet/x86-a fleet/x86-a/map-
 bad report-fleet-copy 1 "hold the same run" report fleet/x86-a fleet/uml-7.3 "$tmp/x86-a-copy"
 bad plot-fleet-twice 1 "hold the same run" plot fleet/x86-a fleet/x86-a -o "$tmp/fleettwice"
 touch "$tmp/plotfile"
-bad plot-fleet-out-file 1 "cannot create .*plotfile: Not a directory" \
+bad plot-fleet-out-file 1 "plotfile/fleet.csv: Not a directory" \
 	plot fleet/x86-a fleet/x86-b -o "$tmp/plotfile"
 bad plot-fleet-base 2 "--base is for one result" \
 	plot --base gpuva fleet/x86-a fleet/x86-b -o "$tmp/fleetplot"

@@ -18,7 +18,7 @@ extern const char *gvb_prog;
 void __attribute__((noreturn, format(printf, 1, 2))) gvb_die_usage(const char *fmt, ...);
 /* Strict: no sign, no garbage, no overflow; K/M/G suffixes if @suffixes. */
 int gvb_parse_u64(const char *s, uint64_t *out, bool suffixes);
-/* mkdir -p: 0 or a negative errno (-ENOTDIR where @dir is a file). */
+/* mkdir -p: 0 or a negative errno. */
 int gvb_make_dirs(const char *dir);
 /* "712ns", "1.25us", "3.1ms": three significant digits, unit scaled. */
 void gvb_fmt_ns(char *buf, size_t len, double ns);
