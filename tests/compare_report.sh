@@ -100,6 +100,24 @@ golden report-dir report split
 golden report-fleet report fleet/x86-a fleet/x86-b fleet/uml-7.3 fleet/kmod-7.3
 golden report-fleet-partial report engines-6.12.json fleet/uml-7.3
 
+# More than 99 machines (runs told apart by their date): every line still fits
+# 75 columns, and an id never runs into its entry ("  M100 x86_64; ...").
+mkdir -p "$tmp/many"
+for i in $(seq 100 200); do
+	mkdir -p "$tmp/many/r$i"
+	sed "s/\"date\": \"2026-11-30T08:20:03Z\"/\"date\": \"2026-11-30T08:20:03Z-$i\"/" \
+		"$data/fleet/x86-a/map-unmap.json" >"$tmp/many/r$i/map-unmap.json"
+done
+"$tool" report "$tmp"/many/r* >"$tmp/many.out" 2>"$tmp/many.err"
+rc=$?
+wide=$(awk 'length > 75' "$tmp/many.out" | head -n 1)
+if [ $rc != 0 ] || [ -n "$wide" ] || ! grep -q '^  M100 x86_64; ' "$tmp/many.out" ||
+   ! grep -q '^  M9  x86_64; ' "$tmp/many.out"; then
+	fail "report-fleet-101" "exit $rc, $(head -c 300 "$tmp/many.err") wide: '$wide'"
+else
+	ok "report-fleet-101: $(head -n 1 "$tmp/many.out")"
+fi
+
 # Never pooled: each fleet row is that machine's own one-machine answer.
 fleet_row_is_own() { # fleet_row_is_own ID DIR
 	want=$(cd "$data" && "$tool" report "$2" | tr -s '\n ' '  ' |
@@ -156,6 +174,14 @@ bad report-schema 1 "schema" report bad-schema.json
 bad report-usage 2 "needs one result" report
 bad report-fleet-missing 1 "nosuch: No such file" report run-base.json nosuch
 bad plot-fleet-no-out 2 "need -o OUTDIR" plot fleet/x86-a fleet/x86-b
+# One run given twice (a directory and its file, or a copy) is no second machine.
+cp -r "$data/fleet/x86-a" "$tmp/x86-a-copy"
+bad report-fleet-twice 1 "hold the same run" report fleet/x86-a fleet/x86-a/map-unmap.json
+bad report-fleet-copy 1 "hold the same run" report fleet/x86-a fleet/uml-7.3 "$tmp/x86-a-copy"
+bad plot-fleet-twice 1 "hold the same run" plot fleet/x86-a fleet/x86-a -o "$tmp/fleettwice"
+touch "$tmp/plotfile"
+bad plot-fleet-out-file 1 "plotfile/fleet.csv: Not a directory" \
+	plot fleet/x86-a fleet/x86-b -o "$tmp/plotfile"
 bad plot-fleet-base 2 "--base is for one result" \
 	plot --base gpuva fleet/x86-a fleet/x86-b -o "$tmp/fleetplot"
 bad plot-missing 1 "No such file" plot nosuch -o "$tmp/plot"

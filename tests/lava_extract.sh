@@ -61,5 +61,24 @@ else
 	fail "non-empty --out" "exit $rc: $(cat "$tmp/err")"
 fi
 
+one_line() { # one_line NAME RC PATTERN ARGS...: lava-local exits RC with one matching line
+	name=$1 want=$2 pat=$3; shift 3
+	bash "$src/scripts/lava-local" "$@" >"$tmp/one.out" 2>"$tmp/one.err"
+	rc=$?
+	if [ $rc = "$want" ] && [ "$(wc -l <"$tmp/one.err")" = 1 ] && grep -q -- "$pat" "$tmp/one.err"; then
+		ok "$name: $(cat "$tmp/one.err")"
+	else
+		fail "$name" "exit $rc: $(cat "$tmp/one.err")"
+	fi
+}
+head -c 4096 /dev/urandom >"$tmp/random.log"
+one_line "not a LAVA log" 1 "is not a LAVA job log" --from-log "$tmp/random.log" --out "$tmp/rand"
+if ls "$tmp/rand"/*.json "$tmp/rand/lava/results.csv" >/dev/null 2>&1; then
+	fail "not a LAVA log" "wrote results"
+fi
+touch "$tmp/afile"
+one_line "--out a file" 2 "is a file" --from-log "$tmp/good.log" --out "$tmp/afile"
+one_line "--out without a value" 2 "--out needs a value" --from-log "$tmp/good.log" --out
+
 echo "lava_extract: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

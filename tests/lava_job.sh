@@ -36,7 +36,7 @@ except Exception as e:
 }
 job() { # job NAME ARGS...: lava-job ARGS writes a job the validator accepts
 	name=$1; shift
-	if ! bash "$src/scripts/lava-job" --no-build --artifacts-url http://lab.example/gvb "$@" \
+	if ! bash "$src/scripts/lava-job" --no-build --artifacts "$tmp/none" --artifacts-url http://lab.example/gvb "$@" \
 		>"$tmp/$name.yaml" 2>"$tmp/$name.err"; then
 		fail "$name" "lava-job failed: $(cat "$tmp/$name.err")"
 	elif ! msg=$(validate "$tmp/$name.yaml"); then
@@ -47,6 +47,13 @@ job() { # job NAME ARGS...: lava-job ARGS writes a job the validator accepts
 }
 job qemu-x86_64
 job qemu-arm64 --arch arm64 --sweep-args "--quick --samples 4" --timeout 20
+job quoted-name --name 'say "hi" \o/'
+if [ "$("$py" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["job_name"])' \
+	"$tmp/quoted-name.yaml" 2>&1)" = 'say "hi" \o/' ]; then
+	ok "job_name keeps its quotes"
+else
+	fail "job_name" "reads back as: $(grep '^job_name' "$tmp/quoted-name.yaml")"
+fi
 job rock-5b --device-type rk3588-rock-5b --dtb-url http://lab.example/gvb/rk3588-rock-5b.dtb
 # The monitor's regex survives YAML quoting: what gvbench lava's test checks against.
 want=$(bash "$src/scripts/lava-job" --print-pattern)
@@ -55,12 +62,13 @@ for a in yaml.safe_load(open(sys.argv[1]))["actions"]:
     for m in a.get("test", {}).get("monitors", []): print(m["pattern"])' "$tmp/qemu-x86_64.yaml")
 if [ "$got" = "$want" ]; then ok "monitor pattern"; else fail "monitor pattern" "job has '$got'"; fi
 
-# lava/rk3588-rock-5b.yaml is this command's output, kept in step.
+# lava/rk3588-rock-5b.yaml is this command's output, kept in step; --artifacts names
+# an empty place, so that neither depends on what build/lava/ holds here.
 board_args="--device-type rk3588-rock-5b --sweep-args= \
 	--artifacts-url https://lab.example/gvbench/arm64-debian-6.12 \
 	--dtb-url https://lab.example/gvbench/arm64-debian-6.12/rk3588-rock-5b.dtb"
 # shellcheck disable=SC2086
-if bash "$src/scripts/lava-job" --no-build $board_args | diff -u "$src/lava/rk3588-rock-5b.yaml" -; then
+if bash "$src/scripts/lava-job" --no-build --artifacts "$tmp/none" $board_args | diff -u "$src/lava/rk3588-rock-5b.yaml" -; then
 	ok "lava/rk3588-rock-5b.yaml is current"
 else
 	fail "lava/rk3588-rock-5b.yaml" "differs from: scripts/lava-job --no-build $board_args"
@@ -75,7 +83,7 @@ fi
 
 bad() { # bad NAME PATTERN ARGS...: exit 2, one stderr line matching PATTERN
 	name=$1 pat=$2; shift 2
-	bash "$src/scripts/lava-job" --no-build --artifacts-url http://lab.example/gvb "$@" \
+	bash "$src/scripts/lava-job" --no-build --artifacts "$tmp/none" --artifacts-url http://lab.example/gvb "$@" \
 		>"$tmp/bad.out" 2>"$tmp/bad.err"
 	rc=$?
 	if [ $rc -ne 2 ] || [ "$(wc -l <"$tmp/bad.err")" -ne 1 ] || [ -s "$tmp/bad.out" ] ||
@@ -92,6 +100,14 @@ bad board-dtb "needs --dtb-url" --device-type rk3588-rock-5b
 bad sweep-args "only letters" --sweep-args "--quick; reboot"
 bad url "artifacts-url" --artifacts-url ftp://x
 bad timeout "at least 15" --timeout 3
+bad no-value "--arch needs a value" --arch
+bad no-sweep-args "--sweep-args needs a value" --sweep-args
+bad unknown-option "unknown option '--frob'" --frob
+bad kernel "unknown --kernel 'debian-5'" --kernel debian-5
+bad url-space "no spaces" --artifacts-url "http://lab.example/a b"
+bad dtb-url "--dtb-url 'rk.dtb'" --device-type rk3588-rock-5b --dtb-url rk.dtb
+bad sweep-args-out "leave out -o" --sweep-args "--quick -o /tmp/x"
+bad sweep-args-backend "leave out --backend=user" --sweep-args "--backend=user"
 
 echo "lava_job: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

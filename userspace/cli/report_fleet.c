@@ -124,7 +124,8 @@ static void print_machines(const struct fleet *f)
 			 fm->m->cores == 1 ? "" : "s", fm->m->kernel,
 			 fm->m->backend, fm->m->backend_mode, fm->m->host[0] ? fm->m->host : "unknown",
 			 fm->engine);
-		snprintf(first, sizeof(first), "  %-4s", fm->id);
+		/* "  M1  ", "  M10 ", "  M100 ": the id never runs into the text. */
+		snprintf(first, sizeof(first), "  %-3s ", fm->id);
 		gvb_print_wrapped(stdout, first, IND, line, false);
 		if (lo == hi)
 			snprintf(base, sizeof(base), "%u", lo);
@@ -359,6 +360,46 @@ static void print_fleet(const struct fleet *f)
 	print_agreement(f, nq);
 }
 
+/*
+ * Whether two files hold one run: the same file given twice, or a copy of
+ * it. Counting it twice would be a second machine that agrees for free.
+ */
+static bool same_run(const struct gvb_result *a, const struct gvb_result *b)
+{
+	unsigned int i;
+
+	if (a->ncases != b->ncases || strcmp(a->meta.date, b->meta.date))
+		return false;
+	for (i = 0; i < a->ncases; i++) {
+		const struct gvb_case *x = &a->cases[i], *y = &b->cases[i];
+
+		if (strcmp(x->name, y->name) || x->nsamples != y->nsamples ||
+		    (x->nsamples && memcmp(x->ns_per_op, y->ns_per_op,
+					   x->nsamples * sizeof(*x->ns_per_op))))
+			return false;
+	}
+	return true;
+}
+
+/* 0, or -1 with one line in @err if a run is in two of the sets. */
+static int check_runs_once(const struct fleet *f, char *err, size_t errlen)
+{
+	unsigned int i, j, a, b;
+
+	for (i = 0; i < f->nsets; i++)
+		for (j = i + 1; j < f->nsets; j++)
+			for (a = 0; a < f->sets[i].nfiles; a++)
+				for (b = 0; b < f->sets[j].nfiles; b++) {
+					if (!same_run(&f->sets[i].results[a], &f->sets[j].results[b]))
+						continue;
+					snprintf(err, errlen, "%s and %s hold the same run (one file "
+						 "twice, or a copy): give each run once",
+						 f->sets[i].files[a], f->sets[j].files[b]);
+					return -1;
+				}
+	return 0;
+}
+
 int gvb_fleet_load(struct fleet *f, char **paths, unsigned int npaths, double alpha,
 		   bool alpha_set, char *err, size_t errlen)
 {
@@ -376,6 +417,8 @@ int gvb_fleet_load(struct fleet *f, char **paths, unsigned int npaths, double al
 		if (split_set(f, i))
 			goto oom;
 	}
+	if (check_runs_once(f, err, errlen))
+		goto fail;
 	if (answer_all(f, alpha, alpha_set))
 		goto oom;
 	return 0;
