@@ -16,6 +16,10 @@
  * Upstream calls mirrored per step: a map step is drm_gpuva_map +
  * drm_gpuva_link (list lock once), an unmap step drm_gpuva_unmap +
  * drm_gpuva_unlink (list lock once, the vm_bo put inside that hold).
+ * GVB_STRATEGY_PUT_AFTER_JOB mirrors panthor 6.18's panthor_vma_link (the
+ * reference handed to the link put inside its hold, never the last) and
+ * panthor_vma_unlink (a reference kept across the unlink, put by the op's
+ * cleanup after the job, panthor_vm_cleanup_op_ctx).
  */
 #include "gvb_strategy.h"
 
@@ -48,6 +52,24 @@ static void gvb_op_init(struct gvb_op *op, struct gvb_vm *vm, struct gvb_bo *bo,
 	op->range = range;
 	op->offset = offset;
 	op->prot = prot;
+	INIT_LIST_HEAD(&op->returned_vas);
+}
+
+static bool gvb_op_put_after_job(const struct gvb_op *op)
+{
+	return op->vm->ops->flags & GVB_STRATEGY_PUT_AFTER_JOB;
+}
+
+/* The VAs the op unlinked drop their vm_bo references now, outside run_job. */
+static void gvb_op_put_returned_vas(struct gvb_op *op)
+{
+	struct gvb_va *va, *next;
+
+	list_for_each_entry_safe(va, next, &op->returned_vas, vm_link) {
+		list_del(&va->vm_link);
+		gvb_vm_bo_put(va->vm_bo);
+		gvb_va_free(va);
+	}
 }
 
 static int gvb_op_prealloc_vas(struct gvb_op *op)
@@ -67,7 +89,8 @@ static void gvb_op_fini(struct gvb_op *op)
 	unsigned int i;
 
 	/*
-	 * An immediate op obtained in prepare and never committed. Its put may
+	 * An immediate op obtained in prepare and never committed (or, with
+	 * GVB_STRATEGY_PUT_AFTER_JOB, whose map step never ran). Its put may
 	 * make a zombie; the failed bind cleans it up as its job cleanup would
 	 * (panthor's op-context cleanup), so a failed op leaves nothing behind.
 	 */
@@ -77,6 +100,7 @@ static void gvb_op_fini(struct gvb_op *op)
 		if (op->vm->ops->deferred_cleanup && !op->vm->defer_async)
 			op->vm->ops->deferred_cleanup(op->vm);
 	}
+	gvb_op_put_returned_vas(op);
 	for (i = 0; i < ARRAY_SIZE(op->prealloc_va); i++)
 		gvb_va_free(op->prealloc_va[i]);
 	if (op->prealloc_vm_bo)
@@ -123,25 +147,46 @@ static unsigned int gvb_op_pt_pages(struct gvb_op *op)
 
 /* ---------------------------------------------------------------- steps */
 
+/*
+ * With GVB_STRATEGY_PUT_AFTER_JOB the link consumes a reference the caller
+ * hands over, put inside the same hold: the VA holds one now, so that put
+ * is never the last and never needs the VM resv.
+ */
 static void gvb_op_link_va(struct gvb_op *op, struct gvb_va *va, struct gvb_vm_bo *vm_bo)
 {
+	struct gvb_bo *bo = vm_bo->bo;
+
 	gvb_va_insert(op->vm, va);
-	vm_bo->bo->ops->list_lock(vm_bo->bo);
+	bo->ops->list_lock(bo);
 	gvb_va_link(va, vm_bo);
-	vm_bo->bo->ops->list_unlock(vm_bo->bo);
+	if (gvb_op_put_after_job(op))
+		WARN_ON(kref_put(&vm_bo->ref, gvb_vm_bo_release_held));
+	bo->ops->list_unlock(bo);
 }
 
-/* Unlinks and frees @va, dropping its vm_bo reference inside the list lock's hold. */
+/*
+ * Unlinks @va, dropping its vm_bo reference inside the list lock's hold,
+ * and frees it; with GVB_STRATEGY_PUT_AFTER_JOB a reference taken first
+ * keeps that put from being the last, and @va waits for the op's cleanup.
+ */
 static void gvb_op_drop_va(struct gvb_op *op, struct gvb_va *va)
 {
 	struct gvb_bo *bo = va->bo;
+	bool keep = gvb_op_put_after_job(op);
 	struct gvb_vm_bo *vm_bo;
 
 	gvb_va_remove(op->vm, va);
+	if (keep)
+		kref_get(&va->vm_bo->ref);
 	bo->ops->list_lock(bo);
 	vm_bo = gvb_va_unlink(va);
 	bo->ops->vm_bo_put_unlock(vm_bo);
-	gvb_va_free(va);
+	if (keep) {
+		va->vm_bo = vm_bo;
+		list_add_tail(&va->vm_link, &op->returned_vas);
+	} else {
+		gvb_va_free(va);
+	}
 }
 
 static int gvb_op_step_map(void *priv, const struct gvb_op_map *m)
@@ -157,6 +202,8 @@ static int gvb_op_step_map(void *priv, const struct gvb_op_map *m)
 	va->bo = m->bo;
 	va->prot = op->prot;
 	gvb_op_link_va(op, va, op->vm_bo);
+	if (gvb_op_put_after_job(op))
+		op->vm_bo = NULL;	/* the link consumed the op's reference */
 	op->vm->stats.map_steps++;
 	return gvb_pt_map(&op->vm->pt, m->addr, m->bo->pa + m->offset, m->range, op->prot);
 }
@@ -187,6 +234,14 @@ static struct gvb_va *gvb_op_piece(struct gvb_op *op, const struct gvb_op_map *m
 	return va;
 }
 
+/* The reference a piece's link consumes with GVB_STRATEGY_PUT_AFTER_JOB. */
+static struct gvb_vm_bo *gvb_op_piece_ref(struct gvb_op *op, struct gvb_vm_bo *vm_bo)
+{
+	if (gvb_op_put_after_job(op))
+		kref_get(&vm_bo->ref);
+	return vm_bo;
+}
+
 static int gvb_op_step_remap(void *priv, const struct gvb_op_remap *r)
 {
 	struct gvb_op *op = priv;
@@ -205,9 +260,11 @@ static int gvb_op_step_remap(void *priv, const struct gvb_op_remap *r)
 	 * passes through a zero count in between.
 	 */
 	if (r->prev)
-		gvb_op_link_va(op, gvb_op_piece(op, r->prev, old->prot), vm_bo);
+		gvb_op_link_va(op, gvb_op_piece(op, r->prev, old->prot),
+			       gvb_op_piece_ref(op, vm_bo));
 	if (r->next)
-		gvb_op_link_va(op, gvb_op_piece(op, r->next, old->prot), vm_bo);
+		gvb_op_link_va(op, gvb_op_piece(op, r->next, old->prot),
+			       gvb_op_piece_ref(op, vm_bo));
 	gvb_op_drop_va(op, old);
 	op->vm->stats.remap_steps++;
 	return ret;
@@ -274,9 +331,11 @@ static int gvb_op_run(struct gvb_op *op)
 	WARN_ON(ret);
 
 put:
-	if (op->vm_bo)
-		gvb_vm_bo_put(op->vm_bo);	/* the VA holds its own reference */
-	op->vm_bo = NULL;
+	/* The VA holds its own reference; a put that may take the resv waits for cleanup. */
+	if (op->vm_bo && !gvb_op_put_after_job(op)) {
+		gvb_vm_bo_put(op->vm_bo);
+		op->vm_bo = NULL;
+	}
 unlock:
 	if (pt->reserve || op->pt_reserved) {
 		/* What the op did not use goes back with it, freed after the unlock. */

@@ -19,6 +19,13 @@
 #define GVB_STRATEGY_SWEEP	BIT(2)
 /* The last vm_bo put may be deferred: --defer-async (vm->defer_async) applies. */
 #define GVB_STRATEGY_DEFERS	BIT(3)
+/*
+ * Immediate mode without deferral (panthor 6.18): vm_bo_put takes the VM
+ * resv, which run_job may not, so run_job only drops references that cannot
+ * be the last. The map step's link consumes the reference it is given, and
+ * each unlinked VA keeps one until the op's cleanup puts it after the job.
+ */
+#define GVB_STRATEGY_PUT_AFTER_JOB	BIT(4)
 
 /* Everything an ioctl-level map or unmap carries between its hooks. */
 struct gvb_op {
@@ -36,6 +43,8 @@ struct gvb_op {
 	bool two_pass;			/* gvb_op_prepare_*(): commit may not allocate */
 	bool prepared;			/* commit: allocating anything is a bug */
 	struct gvb_exec exec;		/* staged strategies */
+	/* GVB_STRATEGY_PUT_AFTER_JOB: unlinked VAs (vm_link), vm_bo still referenced. */
+	struct list_head returned_vas;
 };
 
 struct gvb_strategy_ops {

@@ -96,18 +96,23 @@ static void test_map_unmap(void)
 	CHECK(acq(&resv, GVB_LOCK_VM_RESV) == 2 * PASS_OPS && acq(&resv, GVB_LOCK_BO_RESV) == 0);
 	CHECK(acq(&resv, GVB_LOCK_OP_LOCK) == 0);
 
-	/* Immediate mode: obtain_prealloc, link, unlink; op_lock per bind. */
-	CHECK(acq(&g, GVB_LOCK_GPUVA) == 3 * PASS_OPS, "gpuva: %llu gpuva",
+	/*
+	 * Immediate mode (panthor 6.18): obtain_prealloc, link, unlink, and
+	 * the unmap's cleanup put under the VM resv and gpuva mutex; op_lock
+	 * per bind.
+	 */
+	CHECK(acq(&g, GVB_LOCK_GPUVA) == 4 * PASS_OPS, "gpuva: %llu gpuva",
 	      (unsigned long long)acq(&g, GVB_LOCK_GPUVA));
 	CHECK(acq(&g, GVB_LOCK_OP_LOCK) == 2 * PASS_OPS);
-	/* panthor's job path: prepare's VM resv for the map, drm_exec for both binds. */
-	CHECK(acq(&g, GVB_LOCK_VM_RESV) == 3 * PASS_OPS, "gpuva: %llu VM resv",
+	/* panthor's job path: prepare's VM resv for the map, drm_exec for both binds, the put. */
+	CHECK(acq(&g, GVB_LOCK_VM_RESV) == 4 * PASS_OPS, "gpuva: %llu VM resv",
 	      (unsigned long long)acq(&g, GVB_LOCK_VM_RESV));
 	CHECK(acq(&g, GVB_LOCK_WW_ACQUIRE) == 2 * PASS_OPS);
-	/* Deferred: the same, plus the VM resv once for the zombie's cleanup. */
+	/* Deferred: the last put under kref_put_mutex, the VM resv once for the zombie. */
 	CHECK(acq(&gd, GVB_LOCK_GPUVA) == 3 * PASS_OPS, "gpuva+deferred: %llu gpuva",
 	      (unsigned long long)acq(&gd, GVB_LOCK_GPUVA));
-	CHECK(acq(&gd, GVB_LOCK_VM_RESV) == acq(&g, GVB_LOCK_VM_RESV) + PASS_OPS);
+	CHECK(acq(&gd, GVB_LOCK_VM_RESV) == 4 * PASS_OPS, "gpuva+deferred: %llu VM resv",
+	      (unsigned long long)acq(&gd, GVB_LOCK_VM_RESV));
 
 	/* io-pgtable policy: no table page per steady-state op, 3 bought and returned. */
 	CHECK(resv.pt_pages_allocated == 0 && resv.pt_pages_freed == 0,
@@ -139,24 +144,31 @@ static void test_map_unmap(void)
 	CHECK(acq(&ext, GVB_LOCK_GPUVA) == 3 * PASS_OPS);
 	p.bo_external = false;
 
-	/* panthor's synchronous path: no drm_exec, the VM resv only around obtain. */
+	/* panthor's synchronous path: no drm_exec, the VM resv around obtain and the put. */
 	p.bind_sync = true;
 	if (!counted("map-unmap", &gvb_strategy_gpuva, &p, &sync))
 		return;
-	CHECK(acq(&sync, GVB_LOCK_WW_ACQUIRE) == 0 && acq(&sync, GVB_LOCK_VM_RESV) == PASS_OPS);
-	CHECK(acq(&sync, GVB_LOCK_GPUVA) == 3 * PASS_OPS);
+	CHECK(acq(&sync, GVB_LOCK_WW_ACQUIRE) == 0 && acq(&sync, GVB_LOCK_VM_RESV) == 2 * PASS_OPS);
+	CHECK(acq(&sync, GVB_LOCK_GPUVA) == 4 * PASS_OPS);
 }
 
 /* A vm_bo that exists already: resv+gpuva's obtain finds it under the resv alone. */
 static void test_existing_vm_bo(void)
 {
 	struct gvb_wl_params p = { .threads = 1, .size = SZ_4K, .count = 64 };
-	struct gvb_lock_counts resv, rg;
+	struct gvb_lock_counts resv, rg, g;
 
 	if (!counted("sparse", &gvb_strategy_resv, &p, &resv))
 		return;
 	if (!counted("sparse", &gvb_strategy_resv_gpuva, &p, &rg))
 		return;
+	if (!counted("sparse", &gvb_strategy_gpuva, &p, &g))
+		return;
+	/* gpuva's cleanup put takes the VM resv and the mutex even when it is not the last. */
+	CHECK(acq(&g, GVB_LOCK_GPUVA) == 4 * PASS_OPS && acq(&g, GVB_LOCK_VM_RESV) == 4 * PASS_OPS,
+	      "existing vm_bo, gpuva: %llu gpuva, %llu VM resv",
+	      (unsigned long long)acq(&g, GVB_LOCK_GPUVA),
+	      (unsigned long long)acq(&g, GVB_LOCK_VM_RESV));
 	CHECK(acq(&rg, GVB_LOCK_GPUVA) - acq(&resv, GVB_LOCK_GPUVA) == 2 * PASS_OPS,
 	      "existing vm_bo: %llu extra gpuva",
 	      (unsigned long long)(acq(&rg, GVB_LOCK_GPUVA) - acq(&resv, GVB_LOCK_GPUVA)));
