@@ -60,6 +60,14 @@ struct gvbd_vm {
 	struct gvb_pt pt;
 	/* The vm_bo of the map in progress: its map step links to it. */
 	struct drm_gpuvm_bo *map_vm_bo;
+	/* gpuva: the map step dropped map_vm_bo's op reference in its link hold. */
+	bool map_ref_put;
+	/*
+	 * gpuva: VAs unlinked by this op's steps, each holding a vm_bo reference
+	 * (on va->gem.entry, free once unlinked), put after the op lock is
+	 * dropped as panthor 6.18's op-context cleanup did.
+	 */
+	struct list_head returned;
 	bool defer_async;		/* deferred cleanup in a worker */
 	bool bind_sync;			/* immediate modes: no drm_exec on VM_BIND (panthor's sync path) */
 	struct work_struct cleanup_work;

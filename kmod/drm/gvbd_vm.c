@@ -9,11 +9,14 @@
  *   link/unlink under the held resvs; drm_gpuvm_bo_put() of obtain's ref.
  * - resv+gpuva: the same, plus an always-free mutex around obtain and each
  *   link and unlink (gem->gpuva.lock where the kernel has one).
- * - gpuva (IMMEDIATE_MODE, as panthor): VM_BIND prepares outside the VA
- *   tree lock (drm_gpuvm_bo_create(), drm_exec of the VM and BO resvs for
- *   the job fence, obtain_prealloc, extobj_add under the VM resv), then the
- *   job applies the ops under the VM's op_lock with link/unlink under
- *   gpuva.lock; the last vm_bo put happens under gpuva.lock.
+ * - gpuva (IMMEDIATE_MODE, as panthor 6.18): VM_BIND prepares outside the
+ *   VA tree lock (drm_gpuvm_bo_create(), drm_exec of the VM and BO resvs
+ *   for the job fence, obtain_prealloc, extobj_add under the VM resv), then
+ *   the job applies the ops under the VM's op_lock with link/unlink under
+ *   gpuva.lock: the map's link drops the op's vm_bo reference in its hold
+ *   (never the last), each unlink keeps one and parks the VA; after the op
+ *   lock those are put as panthor_vm_bo_put() did, under the VM resv and
+ *   gpuva.lock with GEM and VM references held.
  * - gpuva+deferred: immediate mode with drm_gpuva_unlink_defer(),
  *   drm_gpuvm_bo_put_deferred(), and drm_gpuvm_bo_deferred_cleanup() once
  *   the op lock is dropped (or in a worker with defer_async).
@@ -169,6 +172,11 @@ static void gvbd_link(struct gvbd_vm *vm, struct drm_gpuva *va, struct drm_gpuvm
 
 	gvbd_list_lock(vm->mode, obj);
 	drm_gpuva_link(va, vm_bo);
+	/* gpuva: panthor_vma_link() drops the op's reference here; the VA holds one. */
+	if (vm->mode == GVBD_GPUVA && vm_bo == vm->map_vm_bo && !vm->map_ref_put) {
+		WARN_ON(drm_gpuvm_bo_put(vm_bo));
+		vm->map_ref_put = true;
+	}
 	gvbd_list_unlock(vm->mode, obj);
 }
 
@@ -199,10 +207,28 @@ static void gvbd_unlink(struct gvbd_vm *vm, struct drm_gpuva *va)
 	vm->stats.vas--;
 }
 
+/*
+ * A step's unlink. gpuva: as panthor_vma_unlink(), a vm_bo reference taken
+ * first keeps the put out of run_job; the VA waits on vm->returned for
+ * gvbd_after_unlock(). Otherwise the VA goes at once.
+ */
 static void gvbd_unlink_free(struct gvbd_vm *vm, struct drm_gpuva *va)
 {
-	gvbd_unlink(vm, va);
-	kfree(va);
+	struct drm_gem_object *obj = va->gem.obj;
+	struct drm_gpuvm_bo *vm_bo;
+
+	if (vm->mode != GVBD_GPUVA) {
+		gvbd_unlink(vm, va);
+		kfree(va);
+		return;
+	}
+	vm_bo = drm_gpuvm_bo_get(va->vm_bo);
+	gvbd_list_lock(vm->mode, obj);
+	drm_gpuva_unlink(va);
+	gvbd_list_unlock(vm->mode, obj);
+	va->vm_bo = vm_bo;
+	list_add_tail(&va->gem.entry, &vm->returned);
+	vm->stats.vas--;
 }
 
 static int gvbd_step_map(struct drm_gpuva_op *op, void *priv)
@@ -369,6 +395,7 @@ struct gvbd_vm *gvbd_vm_create(enum gvbd_mode mode, const struct gvb_pt_format *
 	vm->mode = mode;
 	vm->defer_async = defer_async;
 	mutex_init(&vm->op_lock);
+	INIT_LIST_HEAD(&vm->returned);
 	INIT_WORK(&vm->cleanup_work, gvbd_cleanup_work);
 	drm_gpuvm_init(&vm->base, "gvbench", flags, gvbd_drm, r_obj, 0, va_range, 0, 0,
 		       &gvbd_vm_ops);
@@ -532,9 +559,21 @@ static bool gvbd_immediate(const struct gvbd_vm *vm)
 	return vm->mode == GVBD_GPUVA || vm->mode == GVBD_GPUVA_DEFERRED;
 }
 
-/* After the op lock is dropped: free the zombies (gpuva+deferred only). */
+static void gvbd_vm_bo_put(struct gvbd_vm *vm, struct drm_gpuvm_bo *vm_bo);
+
+/*
+ * After the op lock is dropped: gpuva puts the references its unlinks kept
+ * (panthor's op-context cleanup); gpuva+deferred frees the zombies.
+ */
 static void gvbd_after_unlock(struct gvbd_vm *vm)
 {
+	struct drm_gpuva *va, *tmp;
+
+	list_for_each_entry_safe(va, tmp, &vm->returned, gem.entry) {
+		list_del(&va->gem.entry);
+		gvbd_vm_bo_put(vm, va->vm_bo);
+		kfree(va);
+	}
 	if (vm->mode != GVBD_GPUVA_DEFERRED)
 		return;
 	if (vm->defer_async)
@@ -545,8 +584,10 @@ static void gvbd_after_unlock(struct gvbd_vm *vm)
 
 /*
  * Drops a vm_bo reference outside the steps. Staged: the caller holds the
- * resv (drm_exec). Immediate: the last put needs gpuva.lock, which
- * bo_put_deferred takes itself only for the last one.
+ * resv (drm_exec). gpuva: panthor_vm_bo_put() of 6.18, every put under the
+ * VM resv (drm_gpuvm_bo_destroy() edits the VM's lists) and gpuva.lock, the
+ * GEM and the VM held across it. gpuva+deferred: bo_put_deferred takes
+ * gpuva.lock itself, only for the last put.
  */
 static void gvbd_vm_bo_put(struct gvbd_vm *vm, struct drm_gpuvm_bo *vm_bo)
 {
@@ -559,9 +600,13 @@ static void gvbd_vm_bo_put(struct gvbd_vm *vm, struct drm_gpuvm_bo *vm_bo)
 		break;
 	case GVBD_GPUVA:
 		drm_gem_object_get(obj);
+		drm_gpuvm_get(&vm->base);
+		dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
 		gvbd_list_lock(vm->mode, obj);
 		drm_gpuvm_bo_put(vm_bo);
 		gvbd_list_unlock(vm->mode, obj);
+		dma_resv_unlock(drm_gpuvm_resv(&vm->base));
+		drm_gpuvm_put(&vm->base);
 		drm_gem_object_put(obj);
 		break;
 	case GVBD_GPUVA_DEFERRED:
@@ -651,7 +696,10 @@ static int gvbd_map_immediate(struct gvbd_vm *vm, struct drm_gem_object *obj, u6
 	gvbd_pt_take_back(vm, &pt);
 	vm->map_vm_bo = NULL;
 	mutex_unlock(&vm->op_lock);
-	gvbd_vm_bo_put(vm, vm_bo);
+	/* panthor's cleanup: the op's reference, unless its link dropped it. */
+	if (!vm->map_ref_put)
+		gvbd_vm_bo_put(vm, vm_bo);
+	vm->map_ref_put = false;
 	gvbd_after_unlock(vm);
 free:
 	gvbd_pt_return(&pt);
