@@ -13,7 +13,7 @@
 #include "cli/cli.h"
 
 static const struct gvb_cmd gvb_cmds[] = {
-	{ "list", "strategies, workloads, backends, page-table formats", gvb_cmd_list },
+	{ "list", "strategies, workloads, backends, engines, page-table formats", gvb_cmd_list },
 	{ "run", "measure strategies on one workload (interleaved)", gvb_cmd_run },
 	{ "sweep", "the default matrix: strategies x main workloads x threads", gvb_cmd_sweep },
 	{ "calibrate", "what this machine can resolve: A/A and injected A/B pairs",
