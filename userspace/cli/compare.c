@@ -98,24 +98,6 @@ static bool has_label(const struct gvb_case *c, const char *strategy)
 	return !strcmp(label, strategy);
 }
 
-static const struct gvb_case *find_base_for(const struct gvb_rset *s, const char *strategy,
-					    const struct gvb_case *c)
-{
-	char key[160], k2[160];
-	unsigned int i;
-
-	if (gvb_name_without_strategy(key, sizeof(key), c->name))
-		return NULL;
-	for (i = 0; i < s->ncases; i++) {
-		const struct gvb_case *b = s->cases[i];
-
-		if (has_label(b, strategy) &&
-		    !gvb_name_without_strategy(k2, sizeof(k2), b->name) && !strcmp(key, k2))
-			return b;
-	}
-	return NULL;
-}
-
 static int pair_strategies(struct cmp_ctx *x, char *err, size_t errlen)
 {
 	const struct gvb_rset *s = &x->sb;
@@ -145,7 +127,7 @@ static int pair_strategies(struct cmp_ctx *x, char *err, size_t errlen)
 
 		if (has_label(c, x->base_strategy))
 			continue;
-		b = find_base_for(s, x->base_strategy, c);
+		b = gvb_rset_base_of(s, x->base_strategy, c);
 		if (b ? !row_add(x, b, c) : cmp_list_add(&x->only_new, c))
 			return -ENOMEM;
 	}

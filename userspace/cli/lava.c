@@ -53,35 +53,16 @@ static void signal_line(const char *id, double value, const char *units)
 		printf("<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=%s RESULT=fail>\n", id);
 }
 
-/* The base strategy's case of @c's group and thread count, or NULL. */
-static const struct gvb_case *lava_base_of(const struct gvb_rset *s, const struct gvb_case *c)
-{
-	char key[160], other[160], label[64];
-	unsigned int i;
-
-	if (gvb_name_without_strategy(key, sizeof(key), c->name))
-		return NULL;
-	for (i = 0; i < s->ncases; i++) {
-		gvb_case_label(label, sizeof(label), s->cases[i]);
-		if (strcmp(label, LAVA_BASE) || s->cases[i] == c ||
-		    gvb_name_without_strategy(other, sizeof(other), s->cases[i]->name))
-			continue;
-		if (!strcmp(key, other))
-			return s->cases[i];
-	}
-	return NULL;
-}
-
 static int lava_comparisons(const struct gvb_rset *s, double alpha)
 {
 	unsigned int i;
 
 	for (i = 0; i < s->ncases; i++) {
-		const struct gvb_case *c = s->cases[i], *b = lava_base_of(s, c);
+		const struct gvb_case *c = s->cases[i], *b = gvb_rset_base_of(s, LAVA_BASE, c);
 		struct gvb_delta d;
 		char id[192];
 
-		if (!b)
+		if (!b || b == c)
 			continue;
 		if (gvb_delta_compute(b, c, GVB_METRIC_NS, alpha, gvb_rset_paired(s, b, c), &d))
 			return -ENOMEM;

@@ -620,3 +620,22 @@ int gvb_name_without_strategy(char *buf, size_t len, const char *name)
 	snprintf(buf, len, "%.*s%s", (int)(s - name), name, s + n + 1);
 	return 0;
 }
+
+const struct gvb_case *gvb_rset_base_of(const struct gvb_rset *s, const char *label,
+					const struct gvb_case *c)
+{
+	char key[160], k2[160], l[64];
+	unsigned int i;
+
+	if (gvb_name_without_strategy(key, sizeof(key), c->name))
+		return NULL;
+	for (i = 0; i < s->ncases; i++) {
+		const struct gvb_case *b = s->cases[i];
+
+		gvb_case_label(l, sizeof(l), b);
+		if (!strcmp(l, label) &&
+		    !gvb_name_without_strategy(k2, sizeof(k2), b->name) && !strcmp(key, k2))
+			return b;
+	}
+	return NULL;
+}

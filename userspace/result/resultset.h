@@ -185,5 +185,12 @@ void gvb_case_label(char *buf, size_t len, const struct gvb_case *c);
  * no strategy component.
  */
 int gvb_name_without_strategy(char *buf, size_t len, const char *name);
+/*
+ * The case of @s labelled @label (gvb_case_label()) in @c's group and thread
+ * count, the case @c is compared with; @c itself if it carries @label; NULL
+ * if there is none.
+ */
+const struct gvb_case *gvb_rset_base_of(const struct gvb_rset *s, const char *label,
+					const struct gvb_case *c);
 
 #endif /* GVB_RESULTSET_H */
