@@ -147,6 +147,21 @@ static inline void gvb_vm_lists_unlock(struct gvb_vm *vm)
 	spin_unlock(&vm->lists_lock);
 }
 
+/*
+ * vm->resv on its own, outside any drm_exec, counted: with no ww context
+ * it cannot fail with -EDEADLK.
+ */
+static inline void gvb_vm_resv_lock(struct gvb_vm *vm)
+{
+	gvb_count(GVB_LOCK_VM_RESV);
+	WARN_ON(dma_resv_lock(&vm->resv, NULL));
+}
+
+static inline void gvb_vm_resv_unlock(struct gvb_vm *vm)
+{
+	dma_resv_unlock(&vm->resv);
+}
+
 /* ------------------------------------------------------------------ setup */
 int gvb_core_init(void);
 void gvb_core_exit(void);

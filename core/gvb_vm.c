@@ -568,14 +568,12 @@ void gvb_vm_deferred_cleanup(struct gvb_vm *vm)
 	list = llist_del_all(&vm->defer_list);
 	if (!list)
 		return;
-	gvb_count(GVB_LOCK_VM_RESV);
-	if (dma_resv_lock(&vm->resv, NULL))
-		WARN_ON(1);	/* no context: cannot deadlock-fail */
+	gvb_vm_resv_lock(vm);
 	llist_for_each_entry_safe(vm_bo, next, list, defer_link) {
 		gvb_vm_bo_unlink_vm_lists(vm_bo);
 		n++;
 	}
-	dma_resv_unlock(&vm->resv);
+	gvb_vm_resv_unlock(vm);
 	llist_for_each_entry_safe(vm_bo, next, list, defer_link)
 		gvb_vm_bo_free(vm_bo);
 	gvb_vm_lists_lock(vm);
@@ -619,14 +617,12 @@ void gvb_staged_assert_vm(struct gvb_vm *vm)
 
 void gvb_staged_vm_serialize(struct gvb_vm *vm)
 {
-	gvb_count(GVB_LOCK_VM_RESV);
-	if (dma_resv_lock(&vm->resv, NULL))
-		WARN_ON(1);
+	gvb_vm_resv_lock(vm);
 }
 
 void gvb_staged_vm_unserialize(struct gvb_vm *vm)
 {
-	dma_resv_unlock(&vm->resv);
+	gvb_vm_resv_unlock(vm);
 }
 
 /*
@@ -642,12 +638,10 @@ int gvb_immediate_prepare(struct gvb_op *op)
 	int ret;
 
 	if (op->prealloc_vm_bo) {
-		gvb_count(GVB_LOCK_VM_RESV);
-		if (dma_resv_lock(&vm->resv, NULL))
-			WARN_ON(1);
+		gvb_vm_resv_lock(vm);
 		op->vm_bo = gvb_vm_bo_obtain_prealloc(op->prealloc_vm_bo);
 		op->prealloc_vm_bo = NULL;
-		dma_resv_unlock(&vm->resv);
+		gvb_vm_resv_unlock(vm);
 	}
 	if (vm->bind_sync)
 		return 0;

@@ -55,13 +55,11 @@ static void gpuva_vm_bo_put(struct gvb_vm_bo *vm_bo)
 	/* A last put drops the vm_bo's BO and VM references: ours keep the locks alive. */
 	gvb_bo_get(bo);
 	gvb_vm_get(vm);
-	gvb_count(GVB_LOCK_VM_RESV);
-	if (dma_resv_lock(&vm->resv, NULL))
-		WARN_ON(1);	/* no context: cannot deadlock-fail */
+	gvb_vm_resv_lock(vm);
 	gvb_gpuva_lock(bo);
 	kref_put(&vm_bo->ref, gvb_vm_bo_release_held);
 	gvb_gpuva_unlock(bo);
-	dma_resv_unlock(&vm->resv);
+	gvb_vm_resv_unlock(vm);
 	gvb_vm_put(vm);
 	gvb_bo_put(bo);
 }
